@@ -1,0 +1,97 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '../async-op/delay-policy.js';
+import { readBody } from '../async-op/read-body.js';
+import { parseRetryAfter } from '../async-op/retry-after.js';
+import type { ODataProtocol } from '../client/client-config.js';
+import type { HttpResponse } from '../client/http.js';
+import { ODataHttpError } from '../errors/odata-http-error.js';
+import { ODataProtocolError } from '../errors/odata-protocol-error.js';
+import { parseODataError } from '../odata/parse-odata-error.js';
+import { decodeOrThrow } from './decode-result.js';
+import { unwrapPayload } from './unwrap.js';
+
+/** The request an {@link ActionResult} answers. */
+export interface RequestInfo {
+  readonly method: string;
+  readonly url: string;
+}
+
+/** The answer to an action, function or request call. */
+export interface ActionResult<T = unknown> {
+  /** The HTTP status: 200/201/204 for a synchronous answer, 202 for an accepted long-running operation. */
+  readonly status: number;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The parsed body, unwrapped (`value`, `d`, `d.results`, `d.<Name>`) and decoded when the call
+   * had `.returns(codec)`; `undefined` for an empty body, and for a 202 (the result comes later).
+   */
+  readonly data: T | undefined;
+  /** The parsed body as the server sent it: not unwrapped, not decoded (a 202's status body is here). */
+  readonly body: unknown;
+  /** The request that was answered. */
+  readonly request: RequestInfo;
+  /** The OData dialect of the client that made the call. */
+  readonly protocol: ODataProtocol;
+  /** True for `202 Accepted` with a `Location`: a long-running operation to poll. */
+  isAsync(): boolean;
+  /** The `Location` header as an absolute URL (resolved against the request URL), if any. */
+  location(): string | undefined;
+  /** The server's `Retry-After` in ms (delta-seconds or HTTP-date, capped at 5 minutes), if any. */
+  retryAfterMs(): number | undefined;
+}
+
+/**
+ * Turns a response into an {@link ActionResult}, or throws the error it stands for:
+ * `ODataHttpError` for a non-2xx answer (with the parsed OData error), `ODataProtocolError`
+ * for a body that cannot be parsed or does not match the codec.
+ */
+export function toActionResult<T>(
+  response: HttpResponse,
+  request: RequestInfo,
+  protocol: ODataProtocol,
+  options: { codec?: t.Type<T, unknown, unknown> | undefined; operationName?: string | undefined } = {},
+): ActionResult<T> {
+  const parsed = readBody(response);
+  if (response.status < 200 || response.status > 299) {
+    const body = isLeft(parsed) ? response.body : parsed.right;
+    throw new ODataHttpError({ status: response.status, method: request.method, url: request.url, headers: response.headers, body, odataError: parseODataError(body) });
+  }
+  if (isLeft(parsed)) {
+    throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${response.status}, but ${parsed.left}`, { ...request, status: response.status });
+  }
+  const isAccepted = response.status === 202;
+  const payload = unwrapPayload(parsed.right, protocol, options.operationName);
+  const data: T | undefined = isAccepted || payload === undefined || options.codec === undefined
+    ? (isAccepted ? undefined : narrowUndecoded<T>(payload))
+    : decodeOrThrow(options.codec, payload, { ...request, status: response.status });
+  const rawLocation = response.headers['location']?.trim();
+  return {
+    status: response.status,
+    headers: response.headers,
+    data,
+    body: parsed.right,
+    request,
+    protocol,
+    isAsync: () => isAccepted && rawLocation !== undefined && rawLocation !== '',
+    location: () => (rawLocation ? absoluteUrl(rawLocation, request.url) : undefined),
+    retryAfterMs: () => parseRetryAfter(response.headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
+  };
+}
+
+/**
+ * Without a codec, `T` is the caller's `unknown` default: the value is passed through as parsed.
+ * This is the one place where the undecoded payload meets the type parameter.
+ */
+function narrowUndecoded<T>(payload: unknown): T {
+  return payload as T;
+}
+
+function absoluteUrl(raw: string, base: string): string | undefined {
+  try {
+    return new URL(raw, base).href;
+  } catch {
+    return undefined;
+  }
+}

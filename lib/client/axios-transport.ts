@@ -1,0 +1,87 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { Observable } from 'rxjs';
+import { ODataNetworkError } from '../errors/odata-network-error.js';
+import { ODataProtocolError } from '../errors/odata-protocol-error.js';
+import type { HttpRequest, HttpResponse, Transport } from './http.js';
+
+export interface AxiosTransportOptions {
+  readonly timeout: number | undefined;
+  readonly maxResponseBytes: number;
+}
+
+/** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
+function normalizeHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    const key = name.toLowerCase();
+    out[key] = Array.isArray(value) ? value.map(String).join(key === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return out;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+function isSizeLimitError(error: unknown): boolean {
+  return error instanceof Error && /maxContentLength|maxBodyLength/.test(error.message);
+}
+
+/**
+ * The default {@link Transport}: one axios request per subscription, aborted on unsubscribe.
+ * Every HTTP status is a response (`validateStatus` accepts all); the body stays text so that
+ * parsing is ours; redirects are not followed here, so that the client can origin-check them.
+ */
+export function axiosTransport(instance: AxiosInstance = axios.create(), options: AxiosTransportOptions): Transport {
+  return (request: HttpRequest) =>
+    new Observable<HttpResponse>((subscriber) => {
+      const controller = new AbortController();
+      instance
+        .request<string>({
+          method: request.method,
+          url: request.url,
+          headers: { ...request.headers },
+          data: request.body,
+          signal: controller.signal,
+          responseType: 'text',
+          transformResponse: [(data: unknown) => data],
+          validateStatus: () => true,
+          maxRedirects: 0,
+          maxContentLength: options.maxResponseBytes,
+          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        })
+        .then(
+          (response) => {
+            const body = typeof response.data === 'string' ? response.data : response.data == null ? '' : String(response.data);
+            subscriber.next({ status: response.status, headers: normalizeHeaders(response.headers), body });
+            subscriber.complete();
+          },
+          (error: unknown) => {
+            // An abort we asked for is not news to anyone: the subscriber has already left.
+            if (controller.signal.aborted) return;
+            if (isSizeLimitError(error)) {
+              subscriber.error(
+                new ODataProtocolError(`${request.method} ${request.url}: the response body is larger than maxResponseBytes (${options.maxResponseBytes})`, {
+                  method: request.method,
+                  url: request.url,
+                  cause: error,
+                }),
+              );
+              return;
+            }
+            const code = errorCode(error);
+            subscriber.error(
+              new ODataNetworkError({
+                method: request.method,
+                url: request.url,
+                code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code,
+                cause: error,
+              }),
+            );
+          },
+        );
+      return () => controller.abort();
+    });
+}

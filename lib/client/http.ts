@@ -1,0 +1,30 @@
+import type { Observable } from 'rxjs';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'MERGE' | 'DELETE';
+
+/** A request as the library hands it to a {@link Transport}: absolute URL, final headers. */
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/**
+ * A response as a {@link Transport} hands it back. Every HTTP status arrives here (a 500 is a
+ * response, not an error); only a failure to get any answer is an error of the Observable.
+ */
+export interface HttpResponse {
+  readonly status: number;
+  /** Header names in lower case; repeated headers joined with `, ` (`set-cookie` with `\n`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text, never parsed: parsing is ours, safely and within the size limit. */
+  readonly body: string;
+}
+
+/**
+ * Sends one HTTP request. The returned Observable is cold: nothing goes out before subscribe,
+ * it emits one {@link HttpResponse} and completes, and unsubscribing aborts the request.
+ * A transport fails the Observable with {@link ODataNetworkError} when no answer came.
+ */
+export type Transport = (request: HttpRequest) => Observable<HttpResponse>;

@@ -1,0 +1,124 @@
+import type * as t from 'io-ts';
+import { map, type Observable } from 'rxjs';
+import { toActionResult, type ActionResult } from '../actions/action-result.js';
+import { toJsonParameter } from '../actions/json-parameter.js';
+import { OperationBuilder, operationMethod, type OperationSpec } from '../actions/operation-builder.js';
+import { boundPathV4, functionPathV4, joinServicePath, v2QueryString } from '../actions/operation-url.js';
+import { axiosTransport } from './axios-transport.js';
+import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
+import { lazyCookieJar, runtimeKeepsNoCookies } from './cookie-jar.js';
+import { isModifyingMethod } from './csrf.js';
+import type { HttpMethod, HttpResponse } from './http.js';
+import { ServiceHttp, type ServiceRequest } from './service-http.js';
+
+/** A request of {@link ODataClient.request}: a `path` below the service root, or an absolute `url` on an allowed origin. */
+export interface ODataRequestInit<T = unknown> {
+  readonly method: HttpMethod;
+  readonly path?: string;
+  readonly url?: string;
+  /** A string is sent as is; anything else as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** io-ts codec for the answer's `data`. */
+  readonly returns?: t.Type<T, unknown, unknown>;
+}
+
+/** An OData service: calls that return cold `Observable<ActionResult>`s, and the HTTP session they share. */
+export interface ODataClient {
+  /** The service root, absolute, with a trailing slash. */
+  readonly serviceRoot: string;
+  readonly protocol: ODataProtocol;
+  /** The validated configuration with its defaults. */
+  readonly config: ResolvedClientConfig;
+  /** An action (v4) or a function import called with POST (v2). */
+  action(name: string): OperationBuilder;
+  /** A function (v4, parameters inline) or a function import called with GET (v2, parameters in the query). */
+  function(name: string): OperationBuilder;
+  /** Any request, with the same headers, CSRF handling and result type. */
+  request<T = unknown>(init: ODataRequestInit<T>): Observable<ActionResult<T>>;
+  /**
+   * The low-level exchange that calls and polls use: origin check, headers, cookies, CSRF,
+   * redirects, size limit. Every HTTP status is a response here.
+   */
+  send(request: ServiceRequest): Observable<HttpResponse>;
+  /** Resolves a URL against `base` (default: the service root); `LocationNotAllowedError` for another origin. */
+  resolveUrl(raw: string, base?: string): string;
+}
+
+/**
+ * Creates a client for one OData service. Throws a `TypeError` that says what to fix when the
+ * configuration is unusable; sends nothing until a call is subscribed.
+ *
+ * @example
+ * const client = createODataClient({ serviceRoot: 'https://host/sap/opu/odata/sap/MY_SRV/', protocol: 'v2' });
+ */
+export function createODataClient(config: ODataClientConfig): ODataClient {
+  const resolved = resolveClientConfig(config);
+  const transport = config.transport ?? axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes });
+  // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
+  const keepCookies = resolved.cookies && config.transport === undefined && runtimeKeepsNoCookies();
+  const http = new ServiceHttp(resolved, transport, keepCookies ? lazyCookieJar() : undefined);
+
+  const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
+    const headers = isModifyingMethod(request.method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
+    return http
+      .send({ ...request, ...(headers ? { headers } : {}) })
+      .pipe(map((response) => toActionResult(response, { method: request.method, url: request.url }, resolved.protocol, { codec, operationName })));
+  };
+
+  const executeOperation = <T>(spec: OperationSpec, codec: t.Type<T, unknown, unknown> | undefined): Observable<ActionResult<T>> =>
+    call(operationRequest(spec, resolved), codec, spec.name);
+
+  const operation = (kind: OperationSpec['kind'], name: string) =>
+    new OperationBuilder<unknown>({ kind, name, boundTo: undefined, parameters: [] }, resolved.protocol, executeOperation, undefined);
+
+  return {
+    serviceRoot: resolved.serviceRoot,
+    protocol: resolved.protocol,
+    config: resolved,
+    action: (name) => operation('action', name),
+    function: (name) => operation('function', name),
+    request: <T>(init: ODataRequestInit<T>) => call(plainRequest(init, resolved, http), init.returns),
+    send: (request) => http.send(request),
+    resolveUrl: (raw, base) => http.resolveUrl(raw, base),
+  };
+}
+
+function operationRequest(spec: OperationSpec, config: ResolvedClientConfig): ServiceRequest {
+  const method = operationMethod(spec);
+  if (config.protocol === 'v2') {
+    const query = v2QueryString(spec.parameters);
+    return { method, url: `${joinServicePath(config.serviceRoot, spec.name)}${query ? `?${query}` : ''}` };
+  }
+  if (spec.kind === 'function') {
+    const call = functionPathV4(spec.name, spec.parameters);
+    // A bound function: the validated binding path, then the call with its inline parameters.
+    const path = spec.boundTo === undefined ? call : `${boundPathV4(spec.boundTo, spec.name)}${call.slice(spec.name.length)}`;
+    return { method, url: joinServicePath(config.serviceRoot, path) };
+  }
+  const path = spec.boundTo === undefined ? spec.name : boundPathV4(spec.boundTo, spec.name);
+  const body = JSON.stringify(Object.fromEntries(spec.parameters.map(([name, value]) => [name, toJsonParameter(value)])));
+  // IEEE754Compatible: Int64 and Decimal travel as strings, so no digit is lost to a double.
+  return { method, url: joinServicePath(config.serviceRoot, path), body, headers: { 'Content-Type': 'application/json;IEEE754Compatible=true' } };
+}
+
+function plainRequest<T>(init: ODataRequestInit<T>, config: ResolvedClientConfig, http: ServiceHttp): ServiceRequest {
+  if (typeof init !== 'object' || init === null) throw new TypeError('request() takes { method, path | url, body?, headers? }');
+  if ((init.path === undefined) === (init.url === undefined)) throw new TypeError('request() needs exactly one of path (below the service root) or url (absolute)');
+  let url: string;
+  if (init.url !== undefined) {
+    url = http.resolveUrl(init.url);
+  } else {
+    const path = init.path ?? '';
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) throw new TypeError(`request() path must be relative to the service root; use url for absolute URLs: ${JSON.stringify(path)}`);
+    url = http.resolveUrl(joinServicePath(config.serviceRoot, path.replace(/^\/+/, '')));
+  }
+  if (init.body === undefined) return { method: init.method, url, ...(init.headers ? { headers: init.headers } : {}) };
+  const isText = typeof init.body === 'string';
+  return {
+    method: init.method,
+    url,
+    body: isText ? init.body : JSON.stringify(init.body),
+    headers: { ...(isText ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
+  };
+}

@@ -1,0 +1,27 @@
+import { ODataAsyncError } from './odata-async-error.js';
+
+/**
+ * A `Location`, result URL, redirect or resume token points somewhere the library will not go:
+ * another origin than the service root's (and not in `allowedOrigins`), or a scheme other than
+ * http(s). Refused before any request is sent, so credentials never leave the service's origin.
+ */
+export class LocationNotAllowedError extends ODataAsyncError {
+  override readonly name = 'LocationNotAllowedError' as const;
+  /** The URL as the server (or caller) gave it. */
+  readonly location: string;
+  /** The origins that would have been accepted. */
+  readonly allowedOrigins: readonly string[];
+
+  constructor(init: { location: string; allowedOrigins: readonly string[]; reason?: string }) {
+    super(
+      `Refusing to follow ${JSON.stringify(init.location)}: ${init.reason ?? 'its origin is not the service origin'}` +
+        ` (allowed: ${init.allowedOrigins.join(', ') || 'none'}; add an origin to the client's allowedOrigins to trust it)`,
+    );
+    this.location = init.location;
+    this.allowedOrigins = init.allowedOrigins;
+  }
+}
+
+export function isLocationNotAllowedError(value: unknown): value is LocationNotAllowedError {
+  return value instanceof LocationNotAllowedError;
+}

@@ -1,0 +1,48 @@
+import type { ODataError } from '../odata/odata-error.js';
+import { ODataAsyncError } from './odata-async-error.js';
+
+/**
+ * The service answered with a non-2xx status (or a monitor answered 401/403: the caller's
+ * credentials failed, not the operation). Carries what a caller needs to act on it.
+ */
+export class ODataHttpError extends ODataAsyncError {
+  override readonly name = 'ODataHttpError' as const;
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  /** The parsed OData error body (v4 or SAP v2 shape), when the server sent one. */
+  readonly odataError: ODataError | undefined;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed body (JSON value or text). */
+  readonly body: unknown;
+
+  constructor(init: {
+    status: number;
+    method: string;
+    url: string;
+    odataError?: ODataError | undefined;
+    headers?: Readonly<Record<string, string>>;
+    body?: unknown;
+    message?: string;
+    cause?: unknown;
+  }) {
+    const serverSays = init.odataError ? `: ${init.odataError.code ? `${init.odataError.code} ` : ''}${init.odataError.message}` : '';
+    super(init.message ?? `${init.method} ${init.url} answered HTTP ${init.status}${serverSays}`, { cause: init.cause });
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    this.odataError = init.odataError;
+    this.headers = init.headers ?? {};
+    this.body = init.body;
+  }
+
+  /** The server's error `code`, shorthand for `odataError?.code`. */
+  get code(): string | undefined {
+    return this.odataError?.code;
+  }
+}
+
+export function isODataHttpError(value: unknown): value is ODataHttpError {
+  return value instanceof ODataHttpError;
+}

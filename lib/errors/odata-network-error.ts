@@ -1,0 +1,24 @@
+import { ODataAsyncError } from './odata-async-error.js';
+
+/**
+ * No HTTP answer arrived: connection refused or reset, DNS failure, request timeout.
+ * Status polls retry these as transient failures before giving up with this error.
+ */
+export class ODataNetworkError extends ODataAsyncError {
+  override readonly name = 'ODataNetworkError' as const;
+  readonly method: string;
+  readonly url: string;
+  /** The low-level code when there is one (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, …). */
+  readonly code: string | undefined;
+
+  constructor(init: { method: string; url: string; code?: string | undefined; message?: string; cause?: unknown }) {
+    super(init.message ?? `${init.method} ${init.url} got no answer${init.code ? ` (${init.code})` : ''}`, { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.code = init.code;
+  }
+}
+
+export function isODataNetworkError(value: unknown): value is ODataNetworkError {
+  return value instanceof ODataNetworkError;
+}

@@ -1,0 +1,113 @@
+import { map } from 'rxjs';
+import { createAsyncPoller } from '../../lib/async-op/async-poller';
+import type { HttpResponse } from '../../lib/client/http';
+import { createODataClient } from '../../lib/client/odata-client';
+import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
+import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
+import { summarize, testScheduler } from '../support/marbles';
+import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
+
+const ROOT = 'https://host.example/odata/';
+const MONITOR = 'https://host.example/odata/$monitor/1';
+const running = response(202, '', { location: MONITOR });
+const succeeded = response(200, { status: 'Succeeded' });
+
+function clientWith(script: Reply[]) {
+  const { transport, sent } = scriptedTransport(script);
+  return { client: createODataClient({ serviceRoot: ROOT, transport, csrf: 'never' }), sent };
+}
+
+describe('createAsyncPoller', () => {
+  it('shares one poll loop between two subscribers: one request per tick', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([() => cold('-a|', { a: running }), () => cold('-a|', { a: running }), () => cold('-a|', { a: succeeded })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10 });
+      const values = { a: 'Running/1', b: 'Running/2', c: 'Succeeded/3' };
+      // first poll at once (no 202 to start from), then every 10 ms after an answer
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 10ms b 10ms (c|)', values);
+      expectObservable(poller.status$.pipe(summarize()), '^').toBe('-a 10ms b 10ms (c|)', values);
+      flush();
+      expect(sent).toHaveLength(3);
+    });
+  });
+
+  it('replays the last update to a late subscriber, without a new request', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([() => cold('-a|', { a: running }), () => cold('-a|', { a: succeeded })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10 });
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 10ms (b|)', { a: 'Running/1', b: 'Succeeded/2' });
+      expectObservable(poller.status$.pipe(summarize()), '5ms ^').toBe('5ms a 6ms (b|)', { a: 'Running/1', b: 'Succeeded/2' });
+      expectObservable(poller.status$.pipe(summarize()), '30ms ^').toBe('30ms (b|)', { b: 'Succeeded/2' });
+      flush();
+      expect(sent).toHaveLength(2);
+    });
+  });
+
+  it('stops polling when the last subscriber leaves', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([() => cold('-a|', { a: running })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10 });
+      expectObservable(poller.status$.pipe(map((u) => u.poll)), '^ 5ms !').toBe('-a', { a: 1 });
+      expectObservable(poller.status$.pipe(map((u) => u.poll)), '^ 7ms !').toBe('-a', { a: 1 });
+      flush();
+      expect(sent).toHaveLength(1);
+    });
+  });
+
+  it('refuses a monitor on another origin at creation', () => {
+    const { client } = clientWith([]);
+    expect(() => createAsyncPoller(client, 'https://evil.example/monitor')).toThrow(LocationNotAllowedError);
+    expect(() => createAsyncPoller(client, 'javascript:alert(1)')).toThrow(LocationNotAllowedError);
+    expect(() => createAsyncPoller(client, 42 as never)).toThrow(TypeError);
+  });
+
+  it('resolves a relative monitor against the service root', () => {
+    const { client } = clientWith([]);
+    expect(createAsyncPoller(client, '$monitor/9').location).toBe('https://host.example/odata/$monitor/9');
+  });
+});
+
+describe('AsyncPoller.wait', () => {
+  const realTime = (script: Reply[]) => {
+    // wait() is a Promise API: run it on real (tiny) delays against synchronous replies.
+    const { client, sent } = clientWith(script);
+    return { client, sent };
+  };
+
+  it('resolves with the terminal update', async () => {
+    const { of } = await import('rxjs');
+    const { client } = realTime([() => of(running), () => of(succeeded)]);
+    const done = await createAsyncPoller(client, MONITOR, { pollInterval: 0 }).wait();
+    expect(done).toMatchObject({ status: 'Succeeded', poll: 2 });
+  });
+
+  it('rejects with AsyncOpFailedError when the operation fails', async () => {
+    const { of } = await import('rxjs');
+    const { client } = realTime([() => of<HttpResponse>(response(200, { status: 'Failed', error: { code: 'X', message: 'no' } }))]);
+    await expect(createAsyncPoller(client, MONITOR, { pollInterval: 0 }).wait()).rejects.toBeInstanceOf(AsyncOpFailedError);
+  });
+
+  it('rejects with the abort reason and stops polling when the signal aborts', async () => {
+    const { NEVER } = await import('rxjs');
+    let requested!: () => void;
+    const firstRequest = new Promise<void>((resolve) => (requested = resolve));
+    const { client, sent } = realTime([
+      () => {
+        requested();
+        return NEVER;
+      },
+    ]);
+    const controller = new AbortController();
+    const waiting = createAsyncPoller(client, MONITOR, { pollInterval: 0 }).wait({ signal: controller.signal });
+    await firstRequest;
+    controller.abort(new Error('user left'));
+    await expect(waiting).rejects.toThrow('user left');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('rejects at once for an already aborted signal, sending nothing', async () => {
+    const { client, sent } = realTime([]);
+    await expect(createAsyncPoller(client, MONITOR).wait({ signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+    expect(sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { resolveClientConfig, type ODataClientConfig } from '../../lib/client/client-config';
+import { createODataClient } from '../../lib/client/odata-client';
+
+describe('resolveClientConfig', () => {
+  it('applies the defaults and normalises the service root to end with a slash', () => {
+    expect(resolveClientConfig({ serviceRoot: 'https://host.example/sap/opu/odata/sap/MY_SRV' })).toEqual({
+      serviceRoot: 'https://host.example/sap/opu/odata/sap/MY_SRV/',
+      serviceOrigin: 'https://host.example',
+      protocol: 'v4',
+      headers: {},
+      csrf: 'auto',
+      preferAsync: true,
+      allowedOrigins: ['https://host.example'],
+      requestTimeout: undefined,
+      maxResponseBytes: 5 * 1024 * 1024,
+      cookies: true,
+    });
+  });
+
+  it('keeps extra allowed origins as origins, without duplicates', () => {
+    const config = resolveClientConfig({ serviceRoot: 'https://host.example/odata/', allowedOrigins: ['https://mon.example/path', 'https://host.example'] });
+    expect(config.allowedOrigins).toEqual(['https://host.example', 'https://mon.example']);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['a missing config', undefined, /configuration object/],
+    ['a missing serviceRoot', {}, /serviceRoot is required/],
+    ['a relative serviceRoot', { serviceRoot: '/sap/opu/odata/sap/MY_SRV/' }, /absolute http\(s\) URL/],
+    ['a malformed serviceRoot', { serviceRoot: 'http//host' }, /absolute http\(s\) URL/],
+    ['a non-http serviceRoot', { serviceRoot: 'ftp://host/odata/' }, /http or https/],
+    ['credentials in the serviceRoot', { serviceRoot: 'https://user:pw@host/odata/' }, /credentials/],
+    ['a query on the serviceRoot', { serviceRoot: 'https://host/odata/?sap-client=100' }, /query or fragment/],
+    ['an unknown protocol', { serviceRoot: 'https://host/', protocol: 'v3' }, /protocol must be 'v4' or 'v2'/],
+    ['a bad csrf mode', { serviceRoot: 'https://host/', csrf: 'sometimes' }, /csrf must be 'auto', 'always' or 'never'/],
+    ['a negative timeout', { serviceRoot: 'https://host/', requestTimeout: -1 }, /requestTimeout must be a positive number/],
+    ['a NaN timeout', { serviceRoot: 'https://host/', requestTimeout: Number.NaN }, /requestTimeout/],
+    ['a zero size limit', { serviceRoot: 'https://host/', maxResponseBytes: 0 }, /maxResponseBytes/],
+    ['a non-boolean preferAsync', { serviceRoot: 'https://host/', preferAsync: 'yes' }, /preferAsync must be true or false/],
+    ['a non-boolean cookies', { serviceRoot: 'https://host/', cookies: 1 }, /cookies must be true or false/],
+    ['a header with CR/LF', { serviceRoot: 'https://host/', headers: { 'X-A': 'a\r\nX-B: b' } }, /CR, LF/],
+    ['a bad header name', { serviceRoot: 'https://host/', headers: { 'X A': 'a' } }, /not a valid header name/],
+    ['a non-string header', { serviceRoot: 'https://host/', headers: { 'X-A': 1 } }, /must be a string/],
+    ['non-object headers', { serviceRoot: 'https://host/', headers: null }, /headers must be an object/],
+    ['allowedOrigins not an array', { serviceRoot: 'https://host/', allowedOrigins: 'https://x' }, /allowedOrigins must be an array/],
+    ['a relative allowed origin', { serviceRoot: 'https://host/', allowedOrigins: ['mon.example'] }, /allowedOrigins entry/],
+    ['a non-string allowed origin', { serviceRoot: 'https://host/', allowedOrigins: [42] }, /allowedOrigins entries must be strings/],
+    ['a bad transport', { serviceRoot: 'https://host/', transport: 'fetch' }, /transport must be a function/],
+    ['a bad axios', { serviceRoot: 'https://host/', axios: 42 }, /axios must be an axios instance/],
+    ['an unknown option (typo)', { serviceRoot: 'https://host/', preferAsnyc: false }, /unknown option "preferAsnyc"/],
+  ])('throws a TypeError that says what to fix for %s', (_, config, message) => {
+    expect(() => createODataClient(config as ODataClientConfig)).toThrow(TypeError);
+    expect(() => createODataClient(config as ODataClientConfig)).toThrow(message);
+  });
+});

@@ -1,0 +1,124 @@
+import { lastValueFrom, of, throwError } from 'rxjs';
+import type { HttpRequest } from '../../lib/client/http';
+import { createODataClient } from '../../lib/client/odata-client';
+import type { ODataClientConfig } from '../../lib/client/client-config';
+import { ODataHttpError } from '../../lib/errors/odata-http-error';
+import { ODataProtocolError } from '../../lib/errors/odata-protocol-error';
+import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
+import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
+
+const ROOT = 'https://host.example/sap/opu/odata/sap/ZSALES_SRV/';
+const required = () => of(response(403, { error: { code: 'CSRF', message: { lang: 'en', value: 'CSRF token validation failed' } } }, { 'x-csrf-token': 'Required' }));
+const token = (value: string) => () => of(response(200, '', { 'x-csrf-token': value }));
+const ok = () => of(response(204));
+
+function clientWith(script: Reply[], config: Partial<ODataClientConfig> = {}) {
+  const { transport, sent } = scriptedTransport(script);
+  return { client: createODataClient({ serviceRoot: ROOT, protocol: 'v2', transport, ...config }), sent };
+}
+
+const post = { method: 'POST' as const, url: `${ROOT}Run` };
+const header = (request: HttpRequest | undefined, name: string) => request?.headers[name];
+
+describe('CSRF handling', () => {
+  it("'auto': on 403 Required, fetches a token from the service root (with its slash) and retries once", async () => {
+    const { client, sent } = clientWith([required, token('T1'), ok]);
+    await expect(lastValueFrom(client.send(post))).resolves.toMatchObject({ status: 204 });
+    expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${ROOT}Run`, `GET ${ROOT}`, `POST ${ROOT}Run`]);
+    expect(header(sent[0], 'X-CSRF-Token')).toBeUndefined();
+    expect(header(sent[1], 'X-CSRF-Token')).toBe('Fetch');
+    expect(header(sent[2], 'X-CSRF-Token')).toBe('T1');
+  });
+
+  it("'auto': reuses the token for later modifying requests, and refetches when it expires", async () => {
+    const { client, sent } = clientWith([required, token('T1'), ok, ok, required, token('T2'), ok]);
+    await lastValueFrom(client.send(post));
+    await lastValueFrom(client.send(post));
+    await lastValueFrom(client.send(post));
+    expect(sent.map((r) => header(r, 'X-CSRF-Token') ?? '-')).toEqual(['-', 'Fetch', 'T1', 'T1', 'T1', 'Fetch', 'T2']);
+  });
+
+  it('fails with ODataHttpError when the retry is refused again (refetch once, retry once)', async () => {
+    const { client, sent } = clientWith([required, token('T1'), required]);
+    const call = lastValueFrom(client.request({ method: 'POST', path: 'Run' }));
+    await expect(call).rejects.toBeInstanceOf(ODataHttpError);
+    await expect(call).rejects.toMatchObject({ status: 403, method: 'POST', url: `${ROOT}Run`, odataError: { code: 'CSRF', message: 'CSRF token validation failed' } });
+    expect(sent).toHaveLength(3);
+  });
+
+  it('fails with ODataHttpError when the fetch hands out no token', async () => {
+    const { client } = clientWith([required, () => of(response(200))]);
+    await expect(lastValueFrom(client.send(post))).rejects.toThrow(/without a CSRF token/);
+  });
+
+  it("'always': fetches before the first modifying request", async () => {
+    const { client, sent } = clientWith([token('T1'), ok, ok], { csrf: 'always' });
+    await lastValueFrom(client.send(post));
+    await lastValueFrom(client.send(post));
+    expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'T1']);
+  });
+
+  it("'never': sends no token and does not retry a 403", async () => {
+    const { client, sent } = clientWith([required], { csrf: 'never' });
+    await expect(lastValueFrom(client.send(post))).resolves.toMatchObject({ status: 403 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends no token with GET', async () => {
+    const { client, sent } = clientWith([ok], { csrf: 'always' });
+    await lastValueFrom(client.send({ method: 'GET', url: `${ROOT}Reports` }));
+    expect(header(sent[0], 'X-CSRF-Token')).toBeUndefined();
+  });
+
+  it('shares one token fetch between concurrent requests', async () => {
+    const { client, sent } = clientWith([token('T1'), ok, ok], { csrf: 'always' });
+    await Promise.all([lastValueFrom(client.send(post)), lastValueFrom(client.send(post))]);
+    expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'T1']);
+  });
+});
+
+describe('headers and origins', () => {
+  it('sends configured headers and Accept to the service origin only', async () => {
+    const { client, sent } = clientWith([ok, ok], { headers: { Authorization: 'Bearer x', 'sap-client': '100' }, allowedOrigins: ['https://mon.example'] });
+    await lastValueFrom(client.send({ method: 'GET', url: `${ROOT}Reports` }));
+    await lastValueFrom(client.send({ method: 'GET', url: 'https://mon.example/m/1' }));
+    expect(sent[0]?.headers).toMatchObject({ Accept: 'application/json', Authorization: 'Bearer x', 'sap-client': '100' });
+    expect(sent[1]?.headers).toEqual({ Accept: 'application/json' });
+  });
+
+  it('refuses a URL on another origin before sending', async () => {
+    const { client, sent } = clientWith([]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: 'https://evil.example/x' }))).rejects.toBeInstanceOf(LocationNotAllowedError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('follows a GET redirect on the service origin, and refuses one to another origin', async () => {
+    const { client, sent } = clientWith([() => of(response(302, '', { location: '/sap/opu/odata/sap/ZSALES_SRV/moved' })), ok, () => of(response(301, '', { location: 'https://evil.example/' }))]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).resolves.toMatchObject({ status: 204 });
+    expect(sent.map((r) => r.url)).toEqual([`${ROOT}a`, `${ROOT}moved`]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}b` }))).rejects.toBeInstanceOf(LocationNotAllowedError);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('gives up after 5 redirects', async () => {
+    const loop = () => of(response(302, '', { location: `${ROOT}loop` }));
+    const { client } = clientWith([loop, loop, loop, loop, loop, loop]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}loop` }))).rejects.toThrow(/more than 5 redirects/);
+  });
+
+  it('does not follow redirects of modifying requests', async () => {
+    const { client, sent } = clientWith([() => of(response(307, '', { location: `${ROOT}x` }))], { csrf: 'never' });
+    await expect(lastValueFrom(client.send(post))).resolves.toMatchObject({ status: 307 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a body over maxResponseBytes even when the transport let it through', async () => {
+    const { client } = clientWith([() => of(response(200, 'x'.repeat(101)))], { maxResponseBytes: 100 });
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}big` }))).rejects.toBeInstanceOf(ODataProtocolError);
+  });
+
+  it('passes transport errors through', async () => {
+    const { client } = clientWith([() => throwError(() => new Error('boom'))]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}x` }))).rejects.toThrow('boom');
+  });
+});

@@ -1,0 +1,28 @@
+import * as api from '../lib/index';
+
+describe('the public barrel', () => {
+  it('exports every name of the DESIGN.md contract', () => {
+    for (const name of [
+      'createODataClient',
+      'asyncOp$',
+      'createAsyncPoller',
+      'AsyncOpStatus',
+      'AsyncOpFailedError',
+      'AsyncOpTimeoutError',
+      'ODataHttpError',
+      'ODataProtocolError',
+      'LocationNotAllowedError',
+      'edm',
+    ]) {
+      expect(api).toHaveProperty(name);
+    }
+  });
+
+  it('offers AsyncOpStatus as values', () => {
+    expect(api.AsyncOpStatus).toEqual({ Running: 'Running', Succeeded: 'Succeeded', Failed: 'Failed', Cancelled: 'Cancelled' });
+  });
+
+  it('does not pull in the testing server', () => {
+    expect(Object.keys(api)).not.toContain('startMockODataServer');
+  });
+});
