@@ -15,6 +15,8 @@ import { unwrapPayload } from './unwrap.js';
 export interface RequestInfo {
   readonly method: string;
   readonly url: string;
+  /** The action or function called, when the call was one (SAP v2 wraps a result in `d.<Name>`). */
+  readonly operationName?: string;
 }
 
 /** The answer to an action, function or request call. */
@@ -36,7 +38,7 @@ export interface ActionResult<T = unknown> {
   readonly protocol: ODataProtocol;
   /** True for `202 Accepted` with a `Location`: a long-running operation to poll. */
   isAsync(): boolean;
-  /** The `Location` header as an absolute URL (resolved against the request URL), if any. */
+  /** The `Location` header as an absolute URL (resolved against the URL that answered), if any. */
   location(): string | undefined;
   /** The server's `Retry-After` in ms (delta-seconds or HTTP-date, capped at 5 minutes), if any. */
   retryAfterMs(): number | undefined;
@@ -51,7 +53,7 @@ export function toActionResult<T>(
   response: HttpResponse,
   request: RequestInfo,
   protocol: ODataProtocol,
-  options: { codec?: t.Type<T, unknown, unknown> | undefined; operationName?: string | undefined } = {},
+  options: { codec?: t.Type<T, unknown, unknown> | undefined } = {},
 ): ActionResult<T> {
   const parsed = readBody(response);
   if (response.status < 200 || response.status > 299) {
@@ -62,11 +64,12 @@ export function toActionResult<T>(
     throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${response.status}, but ${parsed.left}`, { ...request, status: response.status });
   }
   const isAccepted = response.status === 202;
-  const payload = unwrapPayload(parsed.right, protocol, options.operationName);
+  const payload = unwrapPayload(parsed.right, protocol, request.operationName);
   const data: T | undefined = isAccepted || payload === undefined || options.codec === undefined
     ? (isAccepted ? undefined : narrowUndecoded<T>(payload))
-    : decodeOrThrow(options.codec, payload, { ...request, status: response.status });
+    : decodeOrThrow(options.codec, payload, { method: request.method, url: request.url, status: response.status });
   const rawLocation = response.headers['location']?.trim();
+  const answeredBy = response.url ?? request.url;
   return {
     status: response.status,
     headers: response.headers,
@@ -75,7 +78,7 @@ export function toActionResult<T>(
     request,
     protocol,
     isAsync: () => isAccepted && rawLocation !== undefined && rawLocation !== '',
-    location: () => (rawLocation ? absoluteUrl(rawLocation, request.url) : undefined),
+    location: () => (rawLocation ? absoluteUrl(rawLocation, answeredBy) : undefined),
     retryAfterMs: () => parseRetryAfter(response.headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
   };
 }

@@ -4,7 +4,7 @@ import type { ODataProtocol } from '../client/client-config.js';
 import type { HttpMethod } from '../client/http.js';
 import type { ActionResult } from './action-result.js';
 import { formatLiteral, type ParameterValue } from './literals.js';
-import { assertODataIdentifier } from './operation-url.js';
+import { assertODataIdentifier, boundPathV4 } from './operation-url.js';
 
 /** What an operation call is, before it is turned into a request. */
 export interface OperationSpec {
@@ -66,6 +66,8 @@ export class OperationBuilder<T = unknown> {
     if (typeof entityPath !== 'string' || entityPath.trim() === '') {
       throw new TypeError(`boundTo() takes the entity path, e.g. "Orders('42')"`);
     }
+    // Checked now (path shape, namespace-qualified name) so a mistake surfaces here, not at execute().
+    boundPathV4(entityPath, this.spec.name);
     return this.with({ boundTo: entityPath });
   }
 

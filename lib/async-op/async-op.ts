@@ -1,4 +1,4 @@
-import { defer, type Observable, of, type OperatorFunction, switchMap, throwError } from 'rxjs';
+import { defer, map, type Observable, of, type OperatorFunction, switchMap, throwError } from 'rxjs';
 import type { ActionResult } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
@@ -8,6 +8,7 @@ import type { AsyncOpUpdate } from './async-op-update.js';
 import { fetchResult } from './fetch-result.js';
 import { pollLoop } from './poll-loop.js';
 import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+import { parseRetryAfter } from './retry-after.js';
 import { readStatusBody } from './status-body.js';
 
 /**
@@ -47,6 +48,7 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
 
 /** The update stream of one action result: synchronous, or polled. */
 function operationUpdates<R>(client: ODataClient, result: ActionResult, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
+  const source = { method: result.request.method, ...(result.request.operationName === undefined ? {} : { operationName: result.request.operationName }) };
   return defer(() => {
     if (result.status === 202) {
       const location = result.headers['location'];
@@ -56,7 +58,8 @@ function operationUpdates<R>(client: ODataClient, result: ActionResult, options:
         );
       }
       const monitor = client.resolveUrl(location, result.request.url);
-      const retryAfterMs = result.retryAfterMs();
+      // Parsed here, not with result.retryAfterMs(): the options' cap and scheduler clock apply.
+      const retryAfterMs = parseRetryAfter(result.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
       const progress = readStatusBody(result.body)?.percentComplete;
       const initial: AsyncOpUpdate = {
         status: AsyncOpStatus.Running,
@@ -64,13 +67,13 @@ function operationUpdates<R>(client: ODataClient, result: ActionResult, options:
         location: monitor,
         httpStatus: 202,
         body: result.body,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.min(retryAfterMs, options.maxRetryAfterMs) }),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         ...(progress === undefined ? {} : { percentComplete: progress }),
       };
-      return pollLoop(client, { location: monitor, initial }, options);
+      return pollLoop(client, { location: monitor, initial, source }, options);
     }
     const done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: result.request.url, httpStatus: result.status, body: result.body };
     if (options.result === undefined) return of(done);
-    return fetchResult(client, done, options.result).pipe(switchMap((value) => of({ ...done, result: value })));
+    return fetchResult(client, done, options.result, options, source).pipe(map((value) => ({ ...done, result: value })));
   });
 }

@@ -1,8 +1,9 @@
-import { defer, type Observable, ReplaySubject, share } from 'rxjs';
+import { defer, type Observable, ReplaySubject, share, type Subscription } from 'rxjs';
+import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ODataClient } from '../client/odata-client.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { pollLoop } from './poll-loop.js';
+import { pollLoop, type PollLedger } from './poll-loop.js';
 import { resolveAsyncOpOptions } from './resolve-async-op-options.js';
 
 /** Polls one known status monitor, for any number of subscribers. */
@@ -11,7 +12,9 @@ export interface AsyncPoller<R = unknown> {
   readonly location: string;
   /**
    * The shared update stream: one poll loop for all subscribers, the last update replayed to a
-   * late one, polling stopped when the last subscriber leaves (and restarted by the next one).
+   * late one, polling stopped when the last subscriber leaves. The next subscriber restarts it
+   * where it stopped: the last update first, then polls that continue the count, the
+   * `Retry-After` wait and the `timeout` deadline.
    */
   readonly status$: Observable<AsyncOpUpdate<R>>;
   /** Resolves with the terminal update (`Succeeded` or `Cancelled`); rejects on `Failed`, timeouts, errors, or an abort. */
@@ -35,7 +38,10 @@ export function createAsyncPoller<R = unknown>(client: ODataClient, location: st
   if (typeof location !== 'string') throw new TypeError(`createAsyncPoller: location must be the monitor URL as a string, got ${typeof location}`);
   const resolved = resolveAsyncOpOptions(options);
   const monitor = client.resolveUrl(location);
-  const status$ = defer(() => pollLoop(client, { location: monitor }, resolved)).pipe(
+  // One ledger for the poller's life: a restart continues the poll count, the deadline and the
+  // wait, so subscribing and leaving in a loop can neither hammer the server nor dodge maxPolls.
+  const ledger: PollLedger = { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined };
+  const status$ = defer(() => pollLoop(client, { location: monitor, ledger }, resolved)).pipe(
     share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }),
   );
   return {
@@ -52,11 +58,13 @@ function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSigna
       return;
     }
     let last: AsyncOpUpdate<R> | undefined;
+    // Listen before subscribing: a stream that has already ended settles during subscribe().
     const onAbort = () => {
-      subscription.unsubscribe();
+      subscription?.unsubscribe();
       reject(signal?.reason);
     };
-    const subscription = status$.subscribe({
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const subscription: Subscription | undefined = status$.subscribe({
       next: (update) => (last = update),
       error: (error: unknown) => {
         signal?.removeEventListener('abort', onAbort);
@@ -64,10 +72,9 @@ function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSigna
       },
       complete: () => {
         signal?.removeEventListener('abort', onAbort);
-        // The loop completes only after a terminal update, so `last` is set here.
         if (last) resolve(last);
+        else reject(new ODataProtocolError('the status stream ended without an update'));
       },
     });
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

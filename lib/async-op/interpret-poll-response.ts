@@ -44,6 +44,11 @@ export type PollOutcome =
  */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
+/** 408, 429, 502, 503, 504: answers of proxies and throttles, worth the same request again later. */
+export function isTransientStatus(status: number): boolean {
+  return TRANSIENT_STATUSES.has(status);
+}
+
 /** A monitor that is no longer there: deleted after completion or cancel, or expired. */
 const GONE_STATUSES: ReadonlySet<number> = new Set([404, 410]);
 
@@ -100,7 +105,7 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
   const retryAfterMs = parseRetryAfter(headers['retry-after'], ctx.nowMs, ctx.maxRetryAfterMs);
   const build = (fields: UpdateFields): AsyncOpUpdate => toUpdate(fields, ctx, retryAfterMs);
 
-  if (TRANSIENT_STATUSES.has(status)) {
+  if (isTransientStatus(status)) {
     return { kind: 'transient', httpStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   if (!(status >= 200 && status <= 599) || (status >= 300 && status <= 399)) {

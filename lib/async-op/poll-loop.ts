@@ -5,9 +5,24 @@ import { AsyncOpTimeoutError } from '../errors/async-op-timeout-error.js';
 import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { pollDelay } from './delay-policy.js';
-import { fetchResult } from './fetch-result.js';
+import { fetchResult, type ResultSource } from './fetch-result.js';
 import { pollOnce, type SettledPollOutcome } from './poll-once.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+
+/**
+ * What is known of one operation across poll loops: a poller that restarts (its last subscriber
+ * left, a new one came) continues the count, the deadline and the delay instead of starting over.
+ */
+export interface PollLedger {
+  /** Status requests made so far. */
+  polls: number;
+  /** The newest monitor URL. */
+  location: string;
+  /** The last update seen (emitted again as the opening update of a restarted loop). */
+  lastUpdate: AsyncOpUpdate | undefined;
+  /** Scheduler time at which `timeout` runs out, fixed when the first loop started. */
+  deadline: number | undefined;
+}
 
 /** Where a poll loop starts. */
 export interface PollLoopStart {
@@ -15,10 +30,10 @@ export interface PollLoopStart {
   readonly location: string;
   /** The update that opens the stream (from the 202, `poll: 0`); without one the first poll goes out at once. */
   readonly initial?: AsyncOpUpdate;
-  /** Status requests already made for this operation (a resumed poller continues the count). */
-  readonly pollsSoFar?: number;
-  /** Scheduler time at which `timeout` runs out, when it was fixed earlier (a resumed poller). */
-  readonly deadline?: number;
+  /** Carried over between loops of one operation; a fresh one per loop when not given. */
+  readonly ledger?: PollLedger;
+  /** The operation that was started, for unwrapping its result (`d.<Name>` on SAP v2). */
+  readonly source?: ResultSource;
 }
 
 /** What the loop knows between two polls. */
@@ -26,14 +41,6 @@ interface LoopState {
   readonly update: AsyncOpUpdate | undefined;
   /** The newest monitor URL: a Running 202 may move the monitor. */
   readonly location: string;
-}
-
-/** Live facts of one subscription, for errors and teardown. */
-interface LoopProgress {
-  polls: number;
-  location: string;
-  lastUpdate: AsyncOpUpdate | undefined;
-  ended: boolean;
 }
 
 /**
@@ -46,30 +53,32 @@ interface LoopProgress {
  */
 export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
   return new Observable<AsyncOpUpdate<R>>((subscriber) => {
-    const progress: LoopProgress = { polls: start.pollsSoFar ?? 0, location: start.location, lastUpdate: start.initial, ended: false };
+    const ledger: PollLedger = start.ledger ?? { polls: 0, location: start.location, lastUpdate: undefined, deadline: undefined };
+    const opening = start.initial ?? ledger.lastUpdate;
+    let ended = false;
 
     const next = (state: LoopState): Observable<LoopState> => {
       if (state.update !== undefined && isTerminalStatus(state.update.status)) return EMPTY;
-      if (progress.polls >= options.maxPolls) {
+      if (ledger.polls >= options.maxPolls) {
         return throwError(
-          () => new AsyncOpTimeoutError({ reason: 'maxPolls', polls: progress.polls, location: state.location, lastUpdate: state.update, limit: options.maxPolls }),
+          () => new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: state.update, limit: options.maxPolls }),
         );
       }
-      const poll = progress.polls + 1;
-      progress.location = state.location;
+      const poll = ledger.polls + 1;
+      ledger.location = state.location;
       const delay = state.update === undefined
         ? 0
         : pollDelay({ nextPoll: poll, lastUpdate: state.update, pollInterval: options.pollInterval, honorRetryAfter: options.honorRetryAfter, maxRetryAfterMs: options.maxRetryAfterMs });
       return timer(delay, options.scheduler).pipe(
         concatMap(() => {
-          progress.polls = poll;
+          ledger.polls = poll;
           return pollOnce(client, state.location, poll, options);
         }),
-        concatMap((outcome) => settle(client, outcome, state.location, options)),
+        concatMap((outcome) => settle(client, outcome, options, start.source)),
       );
     };
 
-    const first: LoopState = { update: start.initial, location: start.location };
+    const first: LoopState = { update: opening, location: ledger.location };
     const subscription: Subscription = of(first)
       .pipe(
         expand(next),
@@ -78,31 +87,30 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       )
       .subscribe({
         next: (update) => {
-          progress.lastUpdate = update;
-          if (isTerminalStatus(update.status)) progress.ended = true;
+          ledger.lastUpdate = update;
+          if (isTerminalStatus(update.status)) ended = true;
           subscriber.next(update);
           // End on the terminal update itself, not when the response that carried it completes.
           if (update.status === AsyncOpStatus.Failed) subscriber.error(new AsyncOpFailedError(update));
           else if (isTerminalStatus(update.status)) subscriber.complete();
         },
         error: (error: unknown) => {
-          progress.ended = true;
+          ended = true;
           subscriber.error(error);
         },
         complete: () => {
-          progress.ended = true;
+          ended = true;
           subscriber.complete();
         },
       });
 
     if (options.timeout !== undefined) {
-      const now = options.scheduler.now();
-      const remaining = Math.max(0, (start.deadline ?? now + options.timeout) - now);
       const limit = options.timeout;
+      ledger.deadline ??= options.scheduler.now() + limit;
       subscription.add(
-        timer(remaining, options.scheduler).subscribe(() => {
-          progress.ended = true;
-          subscriber.error(new AsyncOpTimeoutError({ reason: 'timeout', polls: progress.polls, location: progress.location, lastUpdate: progress.lastUpdate, limit }));
+        timer(Math.max(0, ledger.deadline - options.scheduler.now()), options.scheduler).subscribe(() => {
+          ended = true;
+          subscriber.error(new AsyncOpTimeoutError({ reason: 'timeout', polls: ledger.polls, location: ledger.location, lastUpdate: ledger.lastUpdate, limit }));
         }),
       );
     }
@@ -111,26 +119,33 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       subscription.unsubscribe();
       // The subscriber left before the end: ask the server to stop the operation, once, and
       // expect no answer (nobody is listening any more).
-      if (options.cancelOnUnsubscribe && !progress.ended) {
-        progress.ended = true;
-        client.send({ method: 'DELETE', url: progress.location }).subscribe({ error: () => undefined });
+      if (options.cancelOnUnsubscribe && !ended) {
+        ended = true;
+        client.send({ method: 'DELETE', url: ledger.location }).subscribe({ error: () => undefined });
       }
     };
   });
 }
 
 /**
- * Turns a settled poll outcome into the next loop state: origin-checks the new `Location` and
- * the result URL, and fetches and decodes the result of a success when a codec was given.
+ * Turns a settled poll outcome into the next loop state: resolves the new `Location` and the
+ * result URL against the URL that answered and origin-checks them, and fetches and decodes the
+ * result of a success when a codec was given.
  */
-function settle<R>(client: ODataClient, outcome: SettledPollOutcome, polled: string, options: ResolvedAsyncOpOptions<R>): Observable<LoopState> {
+function settle<R>(
+  client: ODataClient,
+  outcome: SettledPollOutcome & { readonly base: string },
+  options: ResolvedAsyncOpOptions<R>,
+  source: ResultSource | undefined,
+): Observable<LoopState> {
   if (outcome.kind === 'error') return throwError(() => outcome.error);
   return defer(() => {
-    const nextLocation = outcome.nextLocation === undefined || outcome.nextLocation.trim() === '' ? polled : client.resolveUrl(outcome.nextLocation, polled);
-    const resultUrl = outcome.update.resultUrl === undefined ? undefined : client.resolveUrl(outcome.update.resultUrl, polled);
+    const polled = outcome.update.location;
+    const nextLocation = outcome.nextLocation === undefined || outcome.nextLocation.trim() === '' ? polled : client.resolveUrl(outcome.nextLocation, outcome.base);
+    const resultUrl = outcome.update.resultUrl === undefined ? undefined : client.resolveUrl(outcome.update.resultUrl, outcome.base);
     const update: AsyncOpUpdate = { ...outcome.update, ...(resultUrl === undefined ? {} : { resultUrl }) };
     if (update.status !== AsyncOpStatus.Succeeded || options.result === undefined) return of({ update, location: nextLocation });
-    return fetchResult(client, update, options.result).pipe(map((result) => ({ update: { ...update, result }, location: nextLocation })));
+    return fetchResult(client, update, options.result, options, source).pipe(map((result) => ({ update: { ...update, result }, location: nextLocation })));
   });
 }
 

@@ -20,13 +20,19 @@ function normalizeHeaders(headers: AxiosResponse['headers']): Record<string, str
   return out;
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return undefined;
-}
+/** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
+const NO_ANSWER_CODES: ReadonlySet<string> = new Set(['ERR_NETWORK', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 function isSizeLimitError(error: unknown): boolean {
   return error instanceof Error && /maxContentLength|maxBodyLength/.test(error.message);
+}
+
+/** The URL that answered, where the platform tells (a browser's XHR follows redirects itself). */
+function answeringUrl(response: AxiosResponse, requested: string): string | undefined {
+  const request: unknown = response.request;
+  if (typeof request !== 'object' || request === null || !('responseURL' in request)) return undefined;
+  const url = request.responseURL;
+  return typeof url === 'string' && url !== '' && url !== requested ? url : undefined;
 }
 
 /**
@@ -55,7 +61,8 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
         .then(
           (response) => {
             const body = typeof response.data === 'string' ? response.data : response.data == null ? '' : String(response.data);
-            subscriber.next({ status: response.status, headers: normalizeHeaders(response.headers), body });
+            const url = answeringUrl(response, request.url);
+            subscriber.next({ status: response.status, headers: normalizeHeaders(response.headers), body, ...(url === undefined ? {} : { url }) });
             subscriber.complete();
           },
           (error: unknown) => {
@@ -71,15 +78,14 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
               );
               return;
             }
-            const code = errorCode(error);
-            subscriber.error(
-              new ODataNetworkError({
-                method: request.method,
-                url: request.url,
-                code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code,
-                cause: error,
-              }),
-            );
+            // Only a request that got no answer is a network error (and worth a retry); an
+            // interceptor's or a configuration's error is the caller's own, passed on as is.
+            const code = axios.isAxiosError(error) && error.response === undefined ? error.code : undefined;
+            if (code === undefined || !NO_ANSWER_CODES.has(code)) {
+              subscriber.error(error);
+              return;
+            }
+            subscriber.error(new ODataNetworkError({ method: request.method, url: request.url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error }));
           },
         );
       return () => controller.abort();

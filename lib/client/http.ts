@@ -20,6 +20,11 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The body as text, never parsed: parsing is ours, safely and within the size limit. */
   readonly body: string;
+  /**
+   * The URL that answered, when it differs from the one requested (a redirect was followed).
+   * Relative `Location` headers are resolved against it.
+   */
+  readonly url?: string;
 }
 
 /**

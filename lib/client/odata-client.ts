@@ -34,8 +34,12 @@ export interface ODataClient {
   action(name: string): OperationBuilder;
   /** A function (v4, parameters inline) or a function import called with GET (v2, parameters in the query). */
   function(name: string): OperationBuilder;
-  /** Any request, with the same headers, CSRF handling and result type. */
-  request<T = unknown>(init: ODataRequestInit<T>): Observable<ActionResult<T>>;
+  /**
+   * Any request, with the same headers, CSRF handling and result type. `data` is typed only
+   * when a `returns` codec decodes it.
+   */
+  request<T>(init: ODataRequestInit<T> & { readonly returns: t.Type<T, unknown, unknown> }): Observable<ActionResult<T>>;
+  request(init: ODataRequestInit): Observable<ActionResult>;
   /**
    * The low-level exchange that calls and polls use: origin check, headers, cookies, CSRF,
    * redirects, size limit. Every HTTP status is a response here.
@@ -60,10 +64,11 @@ export function createODataClient(config: ODataClientConfig): ODataClient {
   const http = new ServiceHttp(resolved, transport, keepCookies ? lazyCookieJar() : undefined);
 
   const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
+    const info = { method: request.method, url: request.url, ...(operationName === undefined ? {} : { operationName }) };
     const headers = isModifyingMethod(request.method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
     return http
       .send({ ...request, ...(headers ? { headers } : {}) })
-      .pipe(map((response) => toActionResult(response, { method: request.method, url: request.url }, resolved.protocol, { codec, operationName })));
+      .pipe(map((response) => toActionResult(response, info, resolved.protocol, { codec })));
   };
 
   const executeOperation = <T>(spec: OperationSpec, codec: t.Type<T, unknown, unknown> | undefined): Observable<ActionResult<T>> =>

@@ -44,13 +44,20 @@ export class ServiceHttp {
     return defer(() => {
       const url = this.resolveUrl(request.url);
       const checked: HttpRequest = { ...request, url, headers: request.headers ?? {} };
-      if (!isModifyingMethod(request.method) || this.config.csrf === 'never') return this.followRedirects(checked);
+      const needsToken = isModifyingMethod(request.method) && this.config.csrf !== 'never' && new URL(url).origin === this.config.serviceOrigin;
+      if (!needsToken) return this.followRedirects(checked);
       const attempt = (token: string | undefined) => this.followRedirects(token === undefined ? checked : withHeader(checked, CSRF_HEADER, token));
-      const first$ = this.config.csrf === 'always' && this.csrfToken === undefined
-        ? this.fetchCsrfToken().pipe(switchMap(attempt))
-        : attempt(this.csrfToken);
-      // A missing, invalid or expired token: fetch a new one and retry once; a second 403 is the caller's.
-      return first$.pipe(switchMap((response) => (isCsrfTokenRequired(response) ? this.fetchCsrfToken().pipe(switchMap(attempt)) : of(response))));
+      const sentToken = this.csrfToken;
+      const first$ = this.config.csrf === 'always' && sentToken === undefined ? this.fetchCsrfToken().pipe(switchMap(attempt)) : attempt(sentToken);
+      // A missing, invalid or expired token: retry once, with the token another request fetched
+      // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
+      return first$.pipe(
+        switchMap((response) => {
+          if (!isCsrfTokenRequired(response)) return of(response);
+          const current = this.csrfToken;
+          return current !== undefined && current !== sentToken ? attempt(current) : this.fetchCsrfToken().pipe(switchMap(attempt));
+        }),
+      );
     });
   }
 
@@ -89,7 +96,7 @@ export class ServiceHttp {
       switchMap((response) => {
         const location = response.headers['location'];
         const follow = (request.method === 'GET' || request.method === 'HEAD') && REDIRECT_STATUSES.has(response.status) && location !== undefined;
-        if (!follow) return of(response);
+        if (!follow) return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
         if (hops >= MAX_REDIRECTS) {
           return throwError(() => new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, { method: request.method, url: request.url, status: response.status }));
         }
@@ -105,14 +112,15 @@ export class ServiceHttp {
       Accept: 'application/json',
       ...(this.config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}),
       ...(toService ? this.config.headers : {}),
-      ...request.headers,
+      ...(toService ? request.headers : withoutCredentials(request.headers)),
     };
-    if (!toService) delete headers[CSRF_HEADER];
     const send = (jar: CookieJarLike | undefined) => {
       const cookie = jar?.getCookieStringSync(request.url);
       const finalHeaders = cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers;
       return this.transport({ ...request, headers: finalHeaders }).pipe(
         tap((response) => {
+          // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
+          if (response.url !== undefined) this.resolveUrl(response.url);
           if (jar) storeCookies(jar, response, request.url);
           this.checkSize(request, response);
         }),
@@ -123,7 +131,7 @@ export class ServiceHttp {
 
   private checkSize(request: HttpRequest, response: HttpResponse): void {
     // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
-    if (response.body.length > this.config.maxResponseBytes) {
+    if (exceedsUtf8Bytes(response.body, this.config.maxResponseBytes)) {
       throw new ODataProtocolError(`${request.method} ${request.url}: the response body is larger than maxResponseBytes (${this.config.maxResponseBytes})`, {
         method: request.method,
         url: request.url,
@@ -131,6 +139,30 @@ export class ServiceHttp {
       });
     }
   }
+}
+
+/** Headers that carry credentials: they never travel to an origin other than the service's. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token']);
+
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+}
+
+/** Whether `text` takes more than `limit` bytes in UTF-8, counting only as far as needed. */
+function exceedsUtf8Bytes(text: string, limit: number): boolean {
+  // At most 3 bytes per UTF-16 unit: most bodies are settled without counting.
+  if (text.length * 3 <= limit) return false;
+  if (text.length > limit) return true;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    // A surrogate pair is one 4-byte character: 2 + 2.
+    else if (code >= 0xd800 && code <= 0xdfff) bytes += 2;
+    else bytes += 3;
+  }
+  return bytes > limit;
 }
 
 function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {

@@ -293,6 +293,71 @@ describe('asyncOp$ under faults and teardown', () => {
   });
 });
 
+describe('asyncOp$ results and redirects', () => {
+  it('retries a transient failure of the result fetch like a poll', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([
+        () => cold('-a|', { a: response(200, { status: 'succeeded', resourceLocation: '/odata/Results(1)' }) }),
+        () => cold('-a|', { a: response(503, '', { 'retry-after': '1' }) }),
+        () => cold('-a|', { a: response(200, { value: 7 }) }),
+      ]);
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, result: t.number }), map((u) => u.result ?? u.status))).toBe(
+        'a 10ms -- 1000ms (b|)',
+        { a: 'Running', b: 7 },
+      );
+      flush();
+      expect(sent).toHaveLength(3);
+    });
+  });
+
+  it("unwraps a SAP v2 result named after the operation (d.<Name>) with the result codec", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { transport } = scriptedTransport([]);
+      const client = createODataClient({ serviceRoot: 'https://host.example/sap/', protocol: 'v2', transport, csrf: 'never' });
+      const sync = toActionResult(response(200, { d: { Generate: { Id: 1 } } }), { method: 'POST', url: 'https://host.example/sap/Generate', operationName: 'Generate' }, 'v2');
+      expectObservable(cold('a|', { a: sync }).pipe(asyncOp$(client, { result: t.type({ Id: t.number }) }), map((u) => u.result))).toBe('a|', { a: { Id: 1 } });
+    });
+  });
+
+  it("caps the 202's Retry-After with the maxRetryAfter option, not a fixed cap", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('a|', { a: succeeded })]);
+      const result$ = cold('a|', { a: accepted({ 'retry-after': '600' }) }).pipe(asyncOp$(client, { maxRetryAfter: 900_000 }), map((u) => u.retryAfterMs ?? u.status));
+      expectObservable(result$).toBe('a 599999ms (b|)', { a: 600_000, b: 'Succeeded' });
+    });
+  });
+
+  it('with cancelOnUnsubscribe, a switch to a new operation cancels the abandoned one', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([() => cold('-a|', { a: response(204) }), () => cold('-a|', { a: response(204) })]);
+      const b = toActionResult(response(202, '', { location: 'https://host.example/odata/$monitor/B' }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
+      expectObservable(cold('a 4ms b|', { a: accepted(), b }).pipe(asyncOp$(client, { pollInterval: 10, cancelOnUnsubscribe: true }), summarize()), '^ 7ms !').toBe('a 4ms b', {
+        a: 'Running/0',
+        b: 'Running/0',
+      });
+      flush();
+      expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`DELETE ${MONITOR}`, 'DELETE https://host.example/odata/$monitor/B']);
+    });
+  });
+
+  it('resolves a relative Location against the URL that answered after a redirect', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { client, sent } = clientWith([
+        () => cold('a|', { a: response(307, '', { location: 'https://host.example/other/$monitor/1' }) }),
+        () => cold('-a|', { a: response(202, '', { location: 'next' }) }),
+        () => cold('-a|', { a: succeeded }),
+      ]);
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe('a 10ms b 10ms (c|)', {
+        a: 'Running/0',
+        b: 'Running/1',
+        c: 'Succeeded/2',
+      });
+      flush();
+      expect(sent.map((r) => r.url)).toEqual([MONITOR, 'https://host.example/other/$monitor/1', 'https://host.example/other/$monitor/next']);
+    });
+  });
+});
+
 describe('asyncOp$ options', () => {
   it.each([
     [{ pollInterval: -1 }, /pollInterval/],

@@ -54,6 +54,20 @@ describe('createAsyncPoller', () => {
     });
   });
 
+  it('continues the count, the wait and the last update when a new subscriber restarts it', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const slowDown = response(202, '', { location: MONITOR, 'retry-after': '1' });
+      const { client, sent } = clientWith([() => cold('-a|', { a: slowDown }), () => cold('-a|', { a: running })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, maxPolls: 2 });
+      const describe = (e: unknown) => (e instanceof Error ? `${e.name}:${(e as { polls?: number }).polls}` : String(e));
+      expectObservable(poller.status$.pipe(summarize(describe)), '^ 5ms !').toBe('-a', { a: 'Running/1' });
+      // Back after the first left: the last update at once, the 1 s wait honoured, then poll 2 and maxPolls.
+      expectObservable(poller.status$.pipe(summarize(describe)), '10ms ^').toBe('10ms a 1000ms (bc|)', { a: 'Running/1', b: 'Running/2', c: '!AsyncOpTimeoutError:2' });
+      flush();
+      expect(sent).toHaveLength(2);
+    });
+  });
+
   it('refuses a monitor on another origin at creation', () => {
     const { client } = clientWith([]);
     expect(() => createAsyncPoller(client, 'https://evil.example/monitor')).toThrow(LocationNotAllowedError);
@@ -103,6 +117,19 @@ describe('AsyncPoller.wait', () => {
     controller.abort(new Error('user left'));
     await expect(waiting).rejects.toThrow('user left');
     expect(sent).toHaveLength(1);
+  });
+
+  it('leaves no abort listener behind when the stream has already ended', async () => {
+    const { of } = await import('rxjs');
+    const { client } = realTime([() => of(succeeded)]);
+    const poller = createAsyncPoller(client, MONITOR, { pollInterval: 0 });
+    await poller.wait();
+    const controller = new AbortController();
+    const added = jest.spyOn(controller.signal, 'addEventListener');
+    const removed = jest.spyOn(controller.signal, 'removeEventListener');
+    await expect(poller.wait({ signal: controller.signal })).resolves.toMatchObject({ status: 'Succeeded' });
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(removed).toHaveBeenCalledTimes(1);
   });
 
   it('rejects at once for an already aborted signal, sending nothing', async () => {

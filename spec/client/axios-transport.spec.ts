@@ -49,6 +49,14 @@ describe('axiosTransport over real HTTP', () => {
     await expect(failure).rejects.toMatchObject({ code: 'ECONNRESET', method: 'GET' });
   });
 
+  it("passes an interceptor's own error through as is: it is not a network error, so polls do not retry it", async () => {
+    const instance = axios.create();
+    const expired = new Error('session expired');
+    instance.interceptors.request.use(() => Promise.reject(expired));
+    const failure = lastValueFrom(axiosTransport(instance, { maxResponseBytes: 1024, timeout: undefined })({ method: 'GET', url: `${server.origin}/echo`, headers: {} }));
+    await expect(failure).rejects.toBe(expired);
+  });
+
   it('turns a request timeout into ODataNetworkError ETIMEDOUT', async () => {
     await expect(lastValueFrom(transport(1024, 50)({ method: 'GET', url: `${server.origin}/hang`, headers: {} }))).rejects.toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT' });
   });

@@ -117,6 +117,8 @@ describe('builders', () => {
     ['a duplicate parameter', () => createODataClient({ serviceRoot: V4 }).action('Run').parameter('A', 1).parameter('A', 2), /already set/],
     ['parameters() with an array', () => createODataClient({ serviceRoot: V4 }).action('Run').parameters([] as never), /object of parameter names/],
     ['an empty binding path', () => createODataClient({ serviceRoot: V4 }).action('NS.Run').boundTo(' '), /entity path/],
+    ['a binding path that climbs out', () => createODataClient({ serviceRoot: V4 }).action('NS.Run').boundTo("../Orders('1')"), /\.\./],
+    ['an unqualified bound action', () => createODataClient({ serviceRoot: V4 }).action('Run').boundTo("Orders('1')"), /namespace-qualified/],
   ])('throw a TypeError at once for %s', (_, build, message) => {
     expect(build).toThrow(TypeError);
     expect(build).toThrow(message);
@@ -132,7 +134,7 @@ describe('ActionResult', () => {
     expect(result.location()).toBe(`${V4}$monitor/1`);
     expect(result.retryAfterMs()).toBe(5000);
     expect(result.data).toBeUndefined();
-    expect(result.request).toEqual({ method: 'POST', url: `${V4}Run` });
+    expect(result.request).toEqual({ method: 'POST', url: `${V4}Run`, operationName: 'Run' });
   });
 
   it('describes a synchronous answer: not async, data unwrapped from value', async () => {

@@ -5,6 +5,7 @@ import type { ODataClientConfig } from '../../lib/client/client-config';
 import { ODataHttpError } from '../../lib/errors/odata-http-error';
 import { ODataProtocolError } from '../../lib/errors/odata-protocol-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
+import { testScheduler } from '../support/marbles';
 import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
 
 const ROOT = 'https://host.example/sap/opu/odata/sap/ZSALES_SRV/';
@@ -77,7 +78,52 @@ describe('CSRF handling', () => {
   });
 });
 
+describe('CSRF and other origins', () => {
+  it('handles CSRF only for the service origin: a 403 Required elsewhere fetches no token', async () => {
+    const { client, sent } = clientWith([required], { allowedOrigins: ['https://mon.example'] });
+    await expect(lastValueFrom(client.send({ method: 'POST', url: 'https://mon.example/x' }))).resolves.toMatchObject({ status: 403 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('retries with the token another request fetched meanwhile instead of fetching again', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const requiredLater = (frames: string) => () => cold(frames, { a: response(403, '', { 'x-csrf-token': 'Required' }) });
+      const { client, sent } = clientWith([token('T1'), ok, requiredLater('-a|'), requiredLater('-----a|'), token('T2'), ok, ok], { csrf: 'always' });
+      client.send(post).subscribe();
+      // Both requests go out with T1; the first 403 fetches T2, the second retries with it.
+      client.send(post).subscribe();
+      client.send(post).subscribe();
+      flush();
+      expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'T1', 'T1', 'Fetch', 'T2', 'T2']);
+    });
+  });
+});
+
 describe('headers and origins', () => {
+  it('keeps per-call credentials from a redirect to another allowed origin', async () => {
+    const { client, sent } = clientWith([() => of(response(302, '', { location: 'https://mon.example/m' })), ok], { allowedOrigins: ['https://mon.example'] });
+    await lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a`, headers: { Authorization: 'Bearer x', 'x-csrf-token': 'T', cookie: 'a=1', 'X-Trace': '1' } }));
+    expect(sent[0]?.headers).toMatchObject({ Authorization: 'Bearer x', 'x-csrf-token': 'T', cookie: 'a=1' });
+    expect(sent[1]?.headers).toEqual({ Accept: 'application/json', 'X-Trace': '1' });
+  });
+
+  it('reports the answering URL after a redirect, for resolving relative Locations', async () => {
+    const { client } = clientWith([() => of(response(302, '', { location: '/sap/opu/odata/sap/ZSALES_SRV/moved/' })), ok]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).resolves.toMatchObject({ url: `${ROOT}moved/` });
+  });
+
+  it('refuses a response that a browser-style transport says came from another origin', async () => {
+    const { client } = clientWith([() => of({ ...response(200), url: 'https://evil.example/after-redirect' })]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).rejects.toBeInstanceOf(LocationNotAllowedError);
+  });
+
+  it('counts the size limit in UTF-8 bytes', async () => {
+    const { client } = clientWith([() => of(response(200, '€'.repeat(40))), () => of(response(200, '€'.repeat(30)))], { maxResponseBytes: 100 });
+    // 40 × 3 bytes = 120 > 100, though only 40 characters
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).rejects.toBeInstanceOf(ODataProtocolError);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).resolves.toMatchObject({ status: 200 });
+  });
+
   it('sends configured headers and Accept to the service origin only', async () => {
     const { client, sent } = clientWith([ok, ok], { headers: { Authorization: 'Bearer x', 'sap-client': '100' }, allowedOrigins: ['https://mon.example'] });
     await lastValueFrom(client.send({ method: 'GET', url: `${ROOT}Reports` }));

@@ -1,0 +1,56 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { catchError, type MonoTypeOperatorFunction, pipe, retry, throwError, timer } from 'rxjs';
+import type { HttpResponse } from '../client/http.js';
+import { ODataHttpError } from '../errors/odata-http-error.js';
+import { isODataNetworkError, type ODataNetworkError } from '../errors/odata-network-error.js';
+import { parseODataError } from '../odata/parse-odata-error.js';
+import { transientRetryDelay } from './delay-policy.js';
+import { readBody } from './read-body.js';
+import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+
+/** The options that shape transient retries. */
+export type RetryOptions = Pick<ResolvedAsyncOpOptions<unknown>, 'scheduler' | 'maxRetryAfterMs' | 'retries' | 'honorRetryAfter'>;
+
+/** A failure worth another try; carries the error to give up with and the server's wish for a wait. */
+export class TransientFailure {
+  constructor(
+    readonly error: ODataHttpError | ODataNetworkError,
+    readonly retryAfterMs: number | undefined,
+  ) {}
+
+  /** A 408/429/502/503/504 answer as a transient failure, with its parsed error body. */
+  static fromResponse(response: HttpResponse, method: string, url: string, retryAfterMs: number | undefined): TransientFailure {
+    const parsed = readBody(response);
+    const body = isLeft(parsed) ? response.body : parsed.right;
+    return new TransientFailure(new ODataHttpError({ status: response.status, method, url, headers: response.headers, body, odataError: parseODataError(body) }), retryAfterMs);
+  }
+}
+
+/**
+ * Retries the source while it fails transiently (a network error, or a `TransientFailure` the
+ * source threw for a 408/429/502/503/504), up to `retries` times, waiting the server's
+ * `Retry-After` or an exponential backoff with full jitter. When the retries run out, the last
+ * failure's error is the error; any other error passes at once.
+ */
+export function withTransientRetries<T>(options: RetryOptions): MonoTypeOperatorFunction<T> {
+  return pipe(
+    catchError((error: unknown) => throwError(() => (isODataNetworkError(error) ? new TransientFailure(error, undefined) : error))),
+    retry({
+      count: options.retries,
+      delay: (error: unknown, attempt: number) =>
+        error instanceof TransientFailure
+          ? timer(
+              transientRetryDelay({
+                attempt,
+                retryAfterMs: error.retryAfterMs,
+                honorRetryAfter: options.honorRetryAfter,
+                maxRetryAfterMs: options.maxRetryAfterMs,
+                random: Math.random,
+              }),
+              options.scheduler,
+            )
+          : throwError(() => error),
+    }),
+    catchError((error: unknown) => throwError(() => (error instanceof TransientFailure ? error.error : error))),
+  );
+}
