@@ -63,12 +63,14 @@ export const V2Wrapper = t.type({ d: t.UnknownRecord });
 export type V2Wrapper = t.TypeOf<typeof V2Wrapper>;
 
 /**
- * Error fields outside the OData error shape: a bare message (`"error": "Disk full"`), or
- * Microsoft Graph's `asyncJobStatus` (`errorCode` with `statusDescription`).
+ * Error fields outside the OData error shape: a bare message (`"error": "Disk full"`),
+ * Microsoft Graph's `asyncJobStatus` (`errorCode` with `statusDescription`), or a SAP status
+ * entity's `ErrorCode` with its `Message` (a `Message` alone is progress text, not an error).
  */
 export const LooseError = t.union([
   t.type({ error: t.string }),
   t.intersection([t.type({ errorCode: t.string }), t.partial({ statusDescription: t.string })]),
+  t.intersection([t.type({ ErrorCode: t.string }), t.partial({ Message: t.string })]),
 ]);
 export type LooseError = t.TypeOf<typeof LooseError>;
 
@@ -128,9 +130,9 @@ function looseError(container: Readonly<Record<string, unknown>>): ODataError | 
   const decoded = LooseError.decode(container);
   if (!isRight(decoded)) return undefined;
   const loose = decoded.right;
-  return 'errorCode' in loose
-    ? { code: loose.errorCode, message: loose.statusDescription ?? loose.errorCode, details: [] }
-    : { code: '', message: loose.error, details: [] };
+  if ('errorCode' in loose) return { code: loose.errorCode, message: loose.statusDescription ?? loose.errorCode, details: [] };
+  if ('ErrorCode' in loose) return { code: loose.ErrorCode, message: loose.Message ?? loose.ErrorCode, details: [] };
+  return { code: '', message: loose.error, details: [] };
 }
 
 /**

@@ -162,6 +162,16 @@ describe('readStatusBody', () => {
       expect(readStatusBody({ status: 'failed', error: 'Disk full' })?.error).toStrictEqual({ code: '', message: 'Disk full', details: [] });
     });
 
+    it("reads a SAP status entity's ErrorCode and Message, and not a Message alone", () => {
+      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/001', Message: 'Year 2024 is locked' } })?.error).toStrictEqual({
+        code: 'ZRPT/001',
+        message: 'Year 2024 is locked',
+        details: [],
+      });
+      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/002' } })?.error).toStrictEqual({ code: 'ZRPT/002', message: 'ZRPT/002', details: [] });
+      expect(readStatusBody({ d: { Status: 'Running', Message: 'Step 2 of 5' } })?.error).toBeUndefined();
+    });
+
     it("reads Graph's errorCode and statusDescription", () => {
       expect(readStatusBody({ status: 'failed', errorCode: 'nameAlreadyExists', statusDescription: 'Copy failed' })?.error).toStrictEqual({
         code: 'nameAlreadyExists',

@@ -1,0 +1,117 @@
+import { MALFORMED_JSON_BODY } from '../../lib/testing/faults.js';
+import type { FaultKind } from '../../lib/testing/index.js';
+import { bodyOf, header, pick, postJson, useMockServer, waitFor } from './support.js';
+
+describe('mock server faults on monitor requests', () => {
+  const server = useMockServer();
+
+  /** Starts a v4 operation whose first monitor GET gets the fault; returns the monitor URL. */
+  async function v4Monitor(fault: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
+    const scenario = JSON.stringify({ runningPolls: 1, faults: [{ at: 1, ...fault }], ...extra });
+    const res = await fetch(`${server().v4Root}SalesReportGenerate`, postJson({ Year: 2024 }, { Prefer: 'respond-async', 'X-Mock-Scenario-Json': scenario }));
+    return header(res, 'location');
+  }
+
+  const logOf = (url: string) => server().requestsTo(url);
+
+  it.each<[FaultKind, number]>([
+    ['500', 500],
+    ['502', 502],
+    ['503', 503],
+    ['504', 504],
+    ['408', 408],
+  ])('answers a %s fault with a v4 error body and does not advance the operation', async (kind, status) => {
+    const monitor = await v4Monitor({ kind });
+    const res = await fetch(monitor);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('retry-after')).toBeNull();
+    expect(await bodyOf(res)).toMatchObject({ error: { code: expect.any(String), message: expect.stringContaining('Injected fault') } });
+    expect(logOf(monitor).at(-1)).toMatchObject({ status, fault: kind });
+    // The fault did not count as a Running answer: one Running, then done.
+    expect((await fetch(monitor)).status).toBe(202);
+    expect((await fetch(monitor)).status).toBe(200);
+    expect(server().operations().find((op) => op.monitorUrl === monitor)?.polls).toBe(3);
+  });
+
+  it('sends Retry-After with 429 (1 s by default) and with a 503 that asks for it', async () => {
+    const tooMany = await fetch(await v4Monitor({ kind: '429' }));
+    expect(tooMany.status).toBe(429);
+    expect(header(tooMany, 'retry-after')).toBe('1');
+    const custom = await fetch(await v4Monitor({ kind: '429', retryAfter: 0 }));
+    expect(header(custom, 'retry-after')).toBe('0');
+    const unavailable = await fetch(await v4Monitor({ kind: '503', retryAfter: 2 }));
+    expect(header(unavailable, 'retry-after')).toBe('2');
+  });
+
+  it('resets the connection without an answer', async () => {
+    const monitor = await v4Monitor({ kind: 'reset' });
+    await expect(fetch(monitor)).rejects.toThrow();
+    await waitFor(() => logOf(monitor).length === 1 && logOf(monitor)[0]?.fault === 'reset');
+    const entry = logOf(monitor)[0];
+    expect(entry?.status).toBeUndefined();
+    expect(entry?.aborted).toBeUndefined();
+    expect((await fetch(monitor)).status).toBe(202);
+  });
+
+  it('answers a slow request after its delay', async () => {
+    const monitor = await v4Monitor({ kind: 'slow', delayMs: 80 });
+    const began = Date.now();
+    const res = await fetch(monitor);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(70);
+    expect(res.status).toBe(202);
+    expect(logOf(monitor)[0]).toMatchObject({ status: 202, fault: 'slow' });
+  });
+
+  it('logs aborted: true when the client leaves during a slow answer, without advancing the operation', async () => {
+    const monitor = await v4Monitor({ kind: 'slow', delayMs: 150 });
+    const controller = new AbortController();
+    const pending = fetch(monitor, { signal: controller.signal });
+    await waitFor(() => logOf(monitor).length === 1);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await waitFor(() => logOf(monitor)[0]?.aborted === true);
+    await new Promise((resolve) => setTimeout(resolve, 170));
+    expect(logOf(monitor)[0]?.status).toBeUndefined();
+    // The abandoned answer was never given: the operation is still at its first Running answer.
+    expect((await fetch(monitor)).status).toBe(202);
+    expect((await fetch(monitor)).status).toBe(200);
+  });
+
+  it('answers truncated JSON for malformed-json', async () => {
+    const res = await fetch(await v4Monitor({ kind: 'malformed-json' }));
+    expect(res.status).toBe(200);
+    expect(header(res, 'content-type')).toBe('application/json');
+    expect(await res.text()).toBe(MALFORMED_JSON_BODY);
+  });
+
+  it('answers an HTML page from a proxy for html-502', async () => {
+    const res = await fetch(await v4Monitor({ kind: 'html-502' }));
+    expect(res.status).toBe(502);
+    expect(header(res, 'content-type')).toBe('text/html');
+    expect(await res.text()).toContain('<h1>502 Bad Gateway</h1>');
+  });
+
+  it('applies the flaky scenario: 503, then 429 with Retry-After, then the normal answers', async () => {
+    const start = await fetch(`${server().v4Root}SalesReportGenerate?mock-scenario=flaky`, postJson({ Year: 2024 }, { Prefer: 'respond-async' }));
+    const monitor = header(start, 'location');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await fetch(monitor)).status);
+    expect(statuses).toEqual([503, 429, 202, 202, 200]);
+  });
+
+  it('shapes fault bodies like the service: SAP errors on v2, Azure errors on Azure', async () => {
+    const tokenRes = await fetch(server().v2Root, { headers: { 'X-CSRF-Token': 'Fetch' } });
+    const cookie = tokenRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const v2 = await fetch(`${server().v2Root}SalesReportGenerate?Year=2024&mock-scenario=flaky`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': header(tokenRes, 'x-csrf-token'), Cookie: cookie, Prefer: 'respond-async' },
+    });
+    const v2Fault = await fetch(header(v2, 'location'));
+    expect(v2Fault.status).toBe(503);
+    expect(pick(await bodyOf(v2Fault), 'error', 'message', 'lang')).toBe('en');
+
+    const azure = await fetch(`${server().azureRoot}operations/start`, postJson({}, { 'X-Mock-Scenario': 'flaky' }));
+    const azureFault = await fetch(header(azure, 'location'));
+    expect(await bodyOf(azureFault)).toEqual({ error: { code: 'ServiceUnavailable', message: expect.any(String) } });
+  });
+});
