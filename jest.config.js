@@ -7,7 +7,12 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   // Sources import siblings with the `.js` extension that Node ESM needs; jest resolves the `.ts` file.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The package's own name resolves to the sources, so examples read exactly as users write them.
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^rxjs-odata-async$': '<rootDir>/lib/index.ts',
+    '^rxjs-odata-async/testing$': '<rootDir>/lib/testing/index.ts',
+  },
   collectCoverageFrom: ['lib/**/*.ts'],
   coverageThreshold: { global: { lines: 90, branches: 90 } },
   collectCoverage: true,
