@@ -15,6 +15,8 @@ export type { ParameterValue } from './actions/literals.js';
 export { asyncOp$ } from './async-op/async-op.js';
 export { createAsyncPoller } from './async-op/async-poller.js';
 export type { AsyncPoller } from './async-op/async-poller.js';
+export { resumeAsyncPoller } from './async-op/resume-async-poller.js';
+export type { AsyncPollerToken } from './async-op/poller-token.js';
 export { AsyncOpStatus, isTerminalStatus } from './async-op/async-op-status.js';
 export type { TerminalAsyncOpStatus } from './async-op/async-op-status.js';
 export type { AsyncOpUpdate } from './async-op/async-op-update.js';

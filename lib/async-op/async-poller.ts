@@ -1,10 +1,13 @@
-import { defer, type Observable, ReplaySubject, share, type Subscription } from 'rxjs';
-import { ODataProtocolError } from '../errors/odata-protocol-error.js';
+import { defer, Observable, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
+import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
+import { isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
+import { cancelOperation } from './cancel-operation.js';
 import { pollLoop, type PollLedger } from './poll-loop.js';
-import { resolveAsyncOpOptions } from './resolve-async-op-options.js';
+import { makePollerToken, type AsyncPollerToken } from './poller-token.js';
+import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 
 /** Polls one known status monitor, for any number of subscribers. */
 export interface AsyncPoller<R = unknown> {
@@ -19,6 +22,19 @@ export interface AsyncPoller<R = unknown> {
   readonly status$: Observable<AsyncOpUpdate<R>>;
   /** Resolves with the terminal update (`Succeeded` or `Cancelled`); rejects on `Failed`, timeouts, errors, or an abort. */
   wait(options?: { readonly signal?: AbortSignal }): Promise<AsyncOpUpdate<R>>;
+  /**
+   * Asks the server to cancel the operation (`DELETE` on the newest monitor) and emits the
+   * outcome: `Cancelled` for 200/204; for 202 the cancellation's own `Running` updates, then
+   * `Cancelled`; `ODataHttpError` for 405 (the service cannot cancel) and other refusals.
+   * A successful cancel also ends `status$` with the `Cancelled` update. Cold: nothing is sent
+   * before subscribe.
+   */
+  cancel(): Observable<AsyncOpUpdate<never>>;
+  /**
+   * The poller's state as a small JSON-safe token (monitor URL, protocol, the options that
+   * matter, polls so far, deadline), to continue with `resumeAsyncPoller` elsewhere or later.
+   */
+  serialize(): AsyncPollerToken;
 }
 
 /**
@@ -38,16 +54,43 @@ export function createAsyncPoller<R = unknown>(client: ODataClient, location: st
   if (typeof location !== 'string') throw new TypeError(`createAsyncPoller: location must be the monitor URL as a string, got ${typeof location}`);
   const resolved = resolveAsyncOpOptions(options);
   const monitor = client.resolveUrl(location);
-  // One ledger for the poller's life: a restart continues the poll count, the deadline and the
-  // wait, so subscribing and leaving in a loop can neither hammer the server nor dodge maxPolls.
-  const ledger: PollLedger = { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined };
-  const status$ = defer(() => pollLoop(client, { location: monitor, ledger }, resolved)).pipe(
-    share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }),
-  );
+  return pollerOf(client, { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined }, resolved);
+}
+
+/**
+ * A poller around a ledger. One ledger for the poller's life: a restart continues the poll
+ * count, the deadline and the wait, so subscribing and leaving in a loop can neither hammer the
+ * server nor dodge maxPolls.
+ */
+export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>): AsyncPoller<R> {
+  const cancelled$ = new Subject<AsyncOpUpdate<never>>();
+  const status$ = defer(
+    () =>
+      new Observable<AsyncOpUpdate<R>>((subscriber) => {
+        const subscription = pollLoop(client, { location: ledger.location, ledger }, options).subscribe(subscriber);
+        subscription.add(
+          cancelled$.subscribe((update) => {
+            subscriber.next(update);
+            subscriber.complete();
+          }),
+        );
+        return subscription;
+      }),
+  ).pipe(share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }));
+
   return {
-    location: monitor,
+    location: ledger.location,
     status$,
     wait: (waitOptions) => waitForEnd(status$, waitOptions?.signal),
+    cancel: () =>
+      cancelOperation(client, ledger.location, options).pipe(
+        tap((update) => {
+          if (!isTerminalStatus(update.status)) return;
+          ledger.lastUpdate = update;
+          cancelled$.next(update);
+        }),
+      ),
+    serialize: () => makePollerToken(ledger, client.protocol, options),
   };
 }
 

@@ -1,0 +1,40 @@
+import type { ODataClient } from '../client/odata-client.js';
+import type { AsyncOpOptions } from './async-op-options.js';
+import { pollerOf, type AsyncPoller } from './async-poller.js';
+import { readPollerToken } from './poller-token.js';
+import { resolveAsyncOpOptions } from './resolve-async-op-options.js';
+
+/**
+ * Continues an operation from a `poller.serialize()` token, in another process or after a page
+ * reload: the same monitor, the options it had, its poll count and its deadline. `options`
+ * override the token's (a `pollInterval` function, which a token cannot carry, comes back here).
+ *
+ * @param token The token object, or its JSON text.
+ * @throws TypeError for a token that is malformed, altered, or made for a client of the other protocol.
+ * @throws LocationNotAllowedError for a token whose monitor is not on this client's allowed origins.
+ *
+ * @example
+ * localStorage.setItem('report-job', JSON.stringify(poller.serialize()));
+ * // … after a reload
+ * const poller = resumeAsyncPoller(client, localStorage.getItem('report-job'));
+ */
+export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unknown, options?: AsyncOpOptions<R>): AsyncPoller<R> {
+  const read = readPollerToken(token);
+  if (read.protocol !== client.protocol) {
+    throw new TypeError(`resumeAsyncPoller: the token was made for a ${read.protocol} client, this client speaks ${client.protocol}`);
+  }
+  const location = client.resolveUrl(read.location);
+  const saved = read.options;
+  const resolved = resolveAsyncOpOptions<R>({
+    ...(saved.pollInterval === null ? {} : { pollInterval: saved.pollInterval }),
+    maxPolls: saved.maxPolls ?? Number.POSITIVE_INFINITY,
+    ...(saved.timeout === null ? {} : { timeout: saved.timeout }),
+    honorRetryAfter: saved.honorRetryAfter,
+    maxRetryAfter: saved.maxRetryAfter,
+    retries: saved.retries,
+    cancelOnUnsubscribe: saved.cancelOnUnsubscribe,
+    statusMap: saved.statusMap,
+    ...options,
+  });
+  return pollerOf(client, { polls: read.polls, location, lastUpdate: undefined, deadline: read.deadline ?? undefined }, resolved);
+}
