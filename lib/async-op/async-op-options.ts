@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import type { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
@@ -61,6 +61,15 @@ export interface AsyncOpOptions<R = unknown> {
    * @default undefined (the result is not decoded; `body` holds it as parsed)
    */
   readonly result?: t.Type<R, unknown, unknown>;
+  /**
+   * Pause polling while the page is hidden (browser tab in the background) and resume as soon as
+   * it is visible again: a poll that fell due while hidden goes out at once, none is lost or
+   * doubled, and a request already in flight is allowed to finish. `true` follows
+   * `document.visibilityState` (outside a browser the page counts as visible); an
+   * `Observable<boolean>` of "visible" (emitting the current state on subscribe) is followed instead.
+   * @default false
+   */
+  readonly pauseWhenHidden?: boolean | Observable<boolean>;
   /**
    * The scheduler for timers (tests pass a `TestScheduler`).
    * @default asyncScheduler

@@ -1,4 +1,4 @@
-import { concatMap, defer, EMPTY, expand, map, Observable, of, throwError, timer, type Subscription } from 'rxjs';
+import { concatMap, defer, EMPTY, expand, first, map, Observable, of, throwError, timer, type Subscription } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
 import { AsyncOpFailedError } from '../errors/async-op-failed-error.js';
 import { AsyncOpTimeoutError } from '../errors/async-op-timeout-error.js';
@@ -70,6 +70,8 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
         ? 0
         : pollDelay({ nextPoll: poll, lastUpdate: state.update, pollInterval: options.pollInterval, honorRetryAfter: options.honorRetryAfter, maxRetryAfterMs: options.maxRetryAfterMs });
       return timer(delay, options.scheduler).pipe(
+        // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
+        concatMap(() => (options.visible$ === undefined ? of(true) : options.visible$.pipe(first((visible) => visible)))),
         concatMap(() => {
           ledger.polls = poll;
           return pollOnce(client, state.location, poll, options);
@@ -78,8 +80,8 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       );
     };
 
-    const first: LoopState = { update: opening, location: ledger.location };
-    const subscription: Subscription = of(first)
+    const opened: LoopState = { update: opening, location: ledger.location };
+    const subscription: Subscription = of(opened)
       .pipe(
         expand(next),
         concatMap((state) => (state.update === undefined ? EMPTY : of(state.update))),

@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, isObservable, type Observable, type SchedulerLike } from 'rxjs';
+import { pageVisibility } from './page-visibility.js';
 import * as t from 'io-ts';
 import type { AsyncOpOptions, PollIntervalFn } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
@@ -24,6 +25,8 @@ export interface ResolvedAsyncOpOptions<R> {
   readonly statusMap: Readonly<Record<string, AsyncOpStatus>>;
   readonly result: t.Type<R, unknown, unknown> | undefined;
   readonly scheduler: SchedulerLike;
+  /** "The page is visible", when polling pauses while hidden; `undefined` when it never pauses. */
+  readonly visible$: Observable<boolean> | undefined;
 }
 
 const KNOWN_OPTIONS: readonly (keyof AsyncOpOptions)[] = [
@@ -37,6 +40,7 @@ const KNOWN_OPTIONS: readonly (keyof AsyncOpOptions)[] = [
   'statusMap',
   'result',
   'scheduler',
+  'pauseWhenHidden',
 ];
 
 const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
@@ -73,6 +77,7 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> | undefined)
     statusMap: checkStatusMap(options.statusMap) ?? base.statusMap,
     result: check(options.result, 'result', isCodec, 'an io-ts codec (a t.Type, e.g. t.type({ id: t.string }))'),
     scheduler: check(options.scheduler, 'scheduler', isScheduler, 'an RxJS SchedulerLike with now() and schedule()') ?? base.scheduler,
+    visible$: visibilityOf(check(options.pauseWhenHidden, 'pauseWhenHidden', isVisibilitySource, 'true, false, or an Observable<boolean> of "the page is visible"')),
   };
 }
 
@@ -88,7 +93,17 @@ function defaults<R>(): ResolvedAsyncOpOptions<R> {
     statusMap: Object.freeze({}),
     result: undefined,
     scheduler: asyncScheduler,
+    visible$: undefined,
   };
+}
+
+function isVisibilitySource(value: unknown): boolean {
+  return typeof value === 'boolean' || isObservable(value);
+}
+
+function visibilityOf(value: boolean | Observable<boolean> | undefined): Observable<boolean> | undefined {
+  if (value === undefined || value === false) return undefined;
+  return value === true ? pageVisibility() : value;
 }
 
 /** `value` when absent or accepted by `guard`; a TypeError naming the option otherwise. */

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { map } from 'rxjs';
+import { BehaviorSubject, map } from 'rxjs';
 import { toActionResult } from '../../lib/actions/action-result';
 import { asyncOp$ } from '../../lib/async-op/async-op';
 import type { HttpResponse } from '../../lib/client/http';
@@ -354,6 +354,48 @@ describe('asyncOp$ results and redirects', () => {
       });
       flush();
       expect(sent.map((r) => r.url)).toEqual([MONITOR, 'https://host.example/other/$monitor/1', 'https://host.example/other/$monitor/next']);
+    });
+  });
+});
+
+describe('asyncOp$ with pauseWhenHidden', () => {
+  it('holds a poll that falls due while hidden and sends it at once when visible: none lost, none doubled', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const visible$ = new BehaviorSubject(true);
+      cold('5ms a 24ms b').subscribe((v) => visible$.next(v === 'b'));
+      const { client, sent } = clientWith([() => cold('-a|', { a: running }), () => cold('-a|', { a: succeeded })]);
+      // due at 10 while hidden (5..30) → sent at 30, answered at 31; next due at 41, answered at 42
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: visible$ }), summarize())).toBe('a 30ms b 10ms (c|)', {
+        a: 'Running/0',
+        b: 'Running/1',
+        c: 'Succeeded/2',
+      });
+      flush();
+      expect(sent).toHaveLength(2);
+    });
+  });
+
+  it('lets a request already in flight finish when the page hides', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const visible$ = new BehaviorSubject(true);
+      cold('12ms a').subscribe(() => visible$.next(false));
+      const inFlight = cold<HttpResponse>('5ms a|', { a: succeeded });
+      const { client } = clientWith([() => inFlight]);
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: visible$ }), summarize())).toBe('a 14ms (b|)', {
+        a: 'Running/0',
+        b: 'Succeeded/1',
+      });
+      expectSubscriptions(inFlight.subscriptions).toBe('10ms ^----!');
+    });
+  });
+
+  it('does not pause while visible', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: new BehaviorSubject(true) }), summarize())).toBe('a 10ms (b|)', {
+        a: 'Running/0',
+        b: 'Succeeded/1',
+      });
     });
   });
 });

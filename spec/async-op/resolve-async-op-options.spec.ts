@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as t from 'io-ts';
-import { asyncScheduler, queueScheduler } from 'rxjs';
+import { asyncScheduler, of, queueScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { AsyncOpOptions } from '../../lib/async-op/async-op-options.js';
 import { MAX_DELAY_MS } from '../../lib/async-op/delay-policy.js';
@@ -27,6 +27,7 @@ describe('resolveAsyncOpOptions', () => {
     statusMap: {},
     result: undefined,
     scheduler: asyncScheduler,
+    visible$: undefined,
   };
 
   describe('defaults', () => {
@@ -52,6 +53,7 @@ describe('resolveAsyncOpOptions', () => {
       const interval = (poll: number): number => poll * 100;
       const codec = t.type({ id: t.string });
       const scheduler = new TestScheduler(() => undefined);
+      const visible$ = of(true);
       const options: AsyncOpOptions<{ id: string }> = {
         pollInterval: interval,
         maxPolls: 100,
@@ -63,6 +65,7 @@ describe('resolveAsyncOpOptions', () => {
         statusMap: { SCHEDULED: 'Running', Aborted: 'Cancelled' },
         result: codec,
         scheduler,
+        pauseWhenHidden: visible$,
       };
       expect(resolveAsyncOpOptions(options)).toStrictEqual({
         pollInterval: interval,
@@ -75,7 +78,13 @@ describe('resolveAsyncOpOptions', () => {
         statusMap: { SCHEDULED: 'Running', Aborted: 'Cancelled' },
         result: codec,
         scheduler,
+        visible$,
       });
+    });
+
+    it('pauseWhenHidden: true follows the page, false never pauses', () => {
+      expect(resolveAsyncOpOptions({ pauseWhenHidden: true }).visible$).toBeDefined();
+      expect(resolveAsyncOpOptions({ pauseWhenHidden: false }).visible$).toBeUndefined();
     });
 
     it.each([0, 1, 2000, MAX_DELAY_MS])('pollInterval %p', (pollInterval) => {
@@ -194,7 +203,7 @@ describe('resolveAsyncOpOptions', () => {
     it('an unknown key, listing the known ones', () => {
       expect(() => resolveUntyped({ interval: 5 })).toThrow(
         new TypeError(
-          'Unknown option "interval"; known options: pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap, result, scheduler',
+          'Unknown option "interval"; known options: pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap, result, scheduler, pauseWhenHidden',
         ),
       );
     });
