@@ -1,4 +1,4 @@
-import { defer, Observable, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
+import { BehaviorSubject, combineLatest, defer, finalize, map, Observable, of, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
@@ -64,32 +64,42 @@ export function createAsyncPoller<R = unknown>(client: ODataClient, location: st
  */
 export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>): AsyncPoller<R> {
   const cancelled$ = new Subject<AsyncOpUpdate<never>>();
-  const status$ = defer(
-    () =>
-      new Observable<AsyncOpUpdate<R>>((subscriber) => {
-        const subscription = pollLoop(client, { location: ledger.location, ledger }, options).subscribe(subscriber);
-        subscription.add(
-          cancelled$.subscribe((update) => {
-            subscriber.next(update);
-            subscriber.complete();
-          }),
-        );
-        return subscription;
-      }),
-  ).pipe(share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }));
+  // While a DELETE is on its way no poll goes out: a poll that overtook it would find the monitor
+  // gone (404) and end the stream Failed instead of Cancelled.
+  const cancelling$ = new BehaviorSubject(false);
+  const mayPoll$ = combineLatest([options.visible$ ?? of(true), cancelling$]).pipe(map(([visible, cancelling]) => visible && !cancelling));
+  const loopOptions: ResolvedAsyncOpOptions<R> = { ...options, visible$: mayPoll$ };
 
-  return {
-    location: ledger.location,
-    status$,
-    wait: (waitOptions) => waitForEnd(status$, waitOptions?.signal),
-    cancel: () =>
-      cancelOperation(client, ledger.location, options).pipe(
+  const status$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
+    const subscription = pollLoop(client, { location: ledger.location, ledger }, loopOptions).subscribe(subscriber);
+    subscription.add(
+      cancelled$.subscribe((update) => {
+        subscriber.next(update);
+        subscriber.complete();
+      }),
+    );
+    return subscription;
+  }).pipe(share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }));
+
+  const cancel = (): Observable<AsyncOpUpdate<never>> =>
+    defer(() => {
+      cancelling$.next(true);
+      return cancelOperation(client, ledger.location, options).pipe(
         tap((update) => {
           if (!isTerminalStatus(update.status)) return;
           ledger.lastUpdate = update;
           cancelled$.next(update);
         }),
-      ),
+        // A refused or abandoned cancel lets polling go on.
+        finalize(() => cancelling$.next(false)),
+      );
+    });
+
+  return {
+    location: ledger.location,
+    status$,
+    wait: (waitOptions) => waitForEnd(status$, waitOptions?.signal),
+    cancel,
     serialize: () => makePollerToken(ledger, client.protocol, options),
   };
 }

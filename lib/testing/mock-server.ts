@@ -10,6 +10,7 @@ import { RequestLog, type LogEntry, type LoggedRequest, type RequestFilter } fro
 import { route } from './router.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioRegistry } from './scenario-registry.js';
+import { readStaticFiles, staticFileReply, type StaticFile, type StaticFiles } from './static-files.js';
 
 /** Options of `startMockODataServer`. */
 export interface MockServerOptions {
@@ -24,6 +25,13 @@ export interface MockServerOptions {
   readonly scenarios?: Readonly<Record<string, Scenario>>;
   /** Changes to the defaults (same as calling `defaultScenario`). */
   readonly defaultScenario?: Scenario;
+  /**
+   * Text files served with GET and HEAD on the server's own origin, by exact URL path (outside
+   * the service roots): an app's page and script, which then call the services without CORS.
+   * @default {}
+   * @example { '/app/': { contentType: 'text/html;charset=utf-8', body: html } }
+   */
+  readonly staticFiles?: StaticFiles;
 }
 
 /** A running mock OData server. */
@@ -87,6 +95,7 @@ function checkOptions(options: MockServerOptions): void {
  */
 export async function startMockODataServer(options: MockServerOptions = {}): Promise<MockODataServer> {
   checkOptions(options);
+  const staticFiles = readStaticFiles(options.staticFiles, Object.values(PATHS));
   const scenarios = new ScenarioRegistry();
   for (const [name, scenario] of Object.entries(options.scenarios ?? {})) scenarios.set(name, scenario);
   if (options.defaultScenario !== undefined) scenarios.changeDefaults(options.defaultScenario);
@@ -130,7 +139,7 @@ export async function startMockODataServer(options: MockServerOptions = {}): Pro
   };
 
   server.on('request', (req, res) => {
-    void serve(req, res, { ctx, log, allowOrigin, schedule });
+    void serve(req, res, { ctx, log, allowOrigin, schedule, staticFiles });
   });
 
   return {
@@ -165,6 +174,7 @@ interface ServeDeps {
   readonly log: RequestLog;
   readonly allowOrigin: OriginPolicy;
   readonly schedule: (ms: number, fn: () => void) => void;
+  readonly staticFiles: ReadonlyMap<string, StaticFile>;
 }
 
 type BodyRead = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'aborted' };
@@ -247,7 +257,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     return;
   }
   entry.body = body.text;
-  write(attempt(() => route({ method, url, headers, body: body.text }, deps.ctx)));
+  write(attempt(() => staticFileReply(deps.staticFiles, method, url) ?? route({ method, url, headers, body: body.text }, deps.ctx)));
 }
 
 // Whatever a handler throws becomes a 500: one broken request must never stop the server.

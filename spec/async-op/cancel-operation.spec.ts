@@ -26,6 +26,32 @@ describe('poller.cancel()', () => {
     });
   });
 
+  it('sends no poll while its DELETE is on the way, so no 404 can overtake the Cancelled', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { poller, sent } = pollerWith([() => cold('-a|', { a: response(202, '', { location: MONITOR }) }), () => cold('20ms a|', { a: response(204) })]);
+      // poll 1 answered at 1; the DELETE goes at 5 and is answered at 25, past poll 2's due time (11)
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/0' });
+      cold('-----a').subscribe(() => poller.cancel().subscribe());
+      flush();
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
+    });
+  });
+
+  it('lets polling go on when the service refuses to cancel', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { poller, sent } = pollerWith([
+        () => cold('-a|', { a: response(202, '', { location: MONITOR }) }),
+        () => cold('10ms a|', { a: response(405, '', { allow: 'GET' }) }),
+        () => cold('-a|', { a: response(200, { status: 'Succeeded' }) }),
+      ]);
+      // the poll due at 11 waits for the refusal at 15, then goes at once
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 14ms (b|)', { a: 'Running/1', b: 'Succeeded/2' });
+      cold('-----a').subscribe(() => poller.cancel().subscribe({ error: () => undefined }));
+      flush();
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE', 'GET']);
+    });
+  });
+
   it('is cold and answers 200/204 with Cancelled', async () => {
     const { poller, sent } = pollerWith([() => of(response(204))]);
     const cancel$ = poller.cancel();

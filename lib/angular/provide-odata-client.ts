@@ -1,0 +1,63 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, makeEnvironmentProviders, type EnvironmentProviders, type InjectionToken } from '@angular/core';
+import { resolveClientConfig, type ODataClientConfig } from '../client/client-config.js';
+import { createODataClient, type ODataClient } from '../client/odata-client.js';
+import { httpClientTransport } from './http-client-transport.js';
+import { ODATA_CLIENT } from './odata-client-token.js';
+
+/**
+ * The configuration of {@link provideODataClient}: that of `createODataClient`, without `transport`
+ * and `axios` (HttpClient is the transport). `requestTimeout` is applied by the transport;
+ * `cookies` does nothing here: the browser keeps the cookies.
+ */
+export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'axios'>;
+
+/**
+ * Provides an OData client whose every call and poll goes through Angular's `HttpClient`
+ * ({@link httpClientTransport}), so the app's interceptors apply. Inject it with
+ * `inject(ODATA_CLIENT)`. Needs `provideHttpClient()` in the same or a parent injector (with
+ * `withFetch()` where there is no `XMLHttpRequest`: server-side rendering, tests in Node).
+ *
+ * The configuration is validated at once: a bad one throws a `TypeError` that says what to fix
+ * (as `createODataClient` does). The client is created on first injection, one per injector.
+ *
+ * Interceptors see every request, including those to `allowedOrigins`: an auth interceptor should
+ * add credentials only for the URLs they are meant for. For a service on another origin than the
+ * app, set `withCredentials` in an interceptor so that the browser sends the SAP session cookies.
+ *
+ * @example
+ * bootstrapApplication(AppComponent, {
+ *   providers: [
+ *     provideHttpClient(withInterceptors([authInterceptor])),
+ *     provideODataClient({ serviceRoot: 'https://host/sap/opu/odata/sap/ZSALES_SRV/', protocol: 'v2' }),
+ *   ],
+ * });
+ * // in a service: private readonly client = inject(ODATA_CLIENT);
+ *
+ * @example
+ * // Two services: one token each.
+ * export const HR_CLIENT = new InjectionToken<ODataClient>('HR_CLIENT');
+ * providers: [provideODataClient({ serviceRoot: 'https://host/odata/hr/' }, HR_CLIENT)]
+ *
+ * @param config The client configuration (`serviceRoot`, `protocol`, `headers`, `csrf`, …).
+ * @param token Where to provide the client. Default {@link ODATA_CLIENT}.
+ * @return Environment providers for `bootstrapApplication`, `ApplicationConfig` or a route's `providers`.
+ */
+export function provideODataClient(config: ODataClientProviderConfig, token: InjectionToken<ODataClient> = ODATA_CLIENT): EnvironmentProviders {
+  if (typeof config === 'object' && config !== null && ('transport' in config || 'axios' in config)) {
+    throw new TypeError('provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios');
+  }
+  resolveClientConfig(config);
+  return makeEnvironmentProviders([
+    {
+      provide: token,
+      useFactory: (): ODataClient => {
+        const http = inject(HttpClient, { optional: true });
+        if (http === null) {
+          throw new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers');
+        }
+        return createODataClient({ ...config, transport: httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout }) });
+      },
+    },
+  ]);
+}
