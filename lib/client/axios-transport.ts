@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
@@ -7,7 +7,19 @@ import type { HttpRequest, HttpResponse, Transport } from './http.js';
 export interface AxiosTransportOptions {
   readonly timeout: number | undefined;
   readonly maxResponseBytes: number;
+  /**
+   * The service's origin. A request to any other origin (a host in `allowedOrigins`) goes out
+   * without the credentials the axios instance would add by itself: its default headers
+   * (`defaults.headers.common.Authorization`, …) and its `auth`.
+   */
+  readonly serviceOrigin?: string;
 }
+
+/**
+ * Set to null per request, axios drops a header its instance defaults would add (null wins
+ * over a default, and null headers are not sent).
+ */
+const NO_CREDENTIALS = { Authorization: null, 'Proxy-Authorization': null, Cookie: null, 'X-CSRF-Token': null } as const;
 
 /** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
 function normalizeHeaders(headers: AxiosResponse['headers']): Record<string, string> {
@@ -44,20 +56,27 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
   return (request: HttpRequest) =>
     new Observable<HttpResponse>((subscriber) => {
       const controller = new AbortController();
+      // The request's own headers are already right for its origin (the client strips them);
+      // the instance's defaults are not, so they are overridden for a stranger.
+      const stranger = options.serviceOrigin !== undefined && new URL(request.url).origin !== options.serviceOrigin;
+      const config: AxiosRequestConfig<string | undefined> = {
+        method: request.method,
+        url: request.url,
+        headers: stranger ? { ...request.headers, ...NO_CREDENTIALS } : { ...request.headers },
+        data: request.body,
+        signal: controller.signal,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        maxContentLength: options.maxResponseBytes,
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      };
+      // The instance's basic `auth` too. axios's types have no way to say "none for this request",
+      // but a null `auth` does it at run time: it overrides the default, and adapters skip it.
+      if (stranger) Reflect.set(config, 'auth', null);
       instance
-        .request<string>({
-          method: request.method,
-          url: request.url,
-          headers: { ...request.headers },
-          data: request.body,
-          signal: controller.signal,
-          responseType: 'text',
-          transformResponse: [(data: unknown) => data],
-          validateStatus: () => true,
-          maxRedirects: 0,
-          maxContentLength: options.maxResponseBytes,
-          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        })
+        .request<string>(config)
         .then(
           (response) => {
             const body = typeof response.data === 'string' ? response.data : response.data == null ? '' : String(response.data);
@@ -88,6 +107,6 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
             subscriber.error(new ODataNetworkError({ method: request.method, url: request.url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error }));
           },
         );
-      return () => controller.abort();
+      return () => { controller.abort(); };
     });
 }

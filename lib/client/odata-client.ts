@@ -58,7 +58,7 @@ export interface ODataClient {
  */
 export function createODataClient(config: ODataClientConfig): ODataClient {
   const resolved = resolveClientConfig(config);
-  const transport = config.transport ?? axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes });
+  const transport = config.transport ?? axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes, serviceOrigin: resolved.serviceOrigin });
   // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
   const keepCookies = resolved.cookies && config.transport === undefined && runtimeKeepsNoCookies();
   const http = new ServiceHttp(resolved, transport, keepCookies ? lazyCookieJar() : undefined);
