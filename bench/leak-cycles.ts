@@ -140,7 +140,11 @@ const counts = { asyncOp: 0, sharedStatus: 0 };
 function memoryCycle(): Promise<void> {
   const monitor = 'https://host.example/odata/$monitor/1';
   const accepted: HttpResponse = { status: 202, headers: { location: monitor }, body: '' };
-  const runningAnswer: HttpResponse = { status: 202, headers: { location: monitor, 'content-type': 'application/json' }, body: '{"status":"Running","percentComplete":40}' };
+  const runningAnswer: HttpResponse = {
+    status: 202,
+    headers: { location: monitor, 'content-type': 'application/json' },
+    body: '{"status":"Running","percentComplete":40}',
+  };
   const throttled: HttpResponse = { status: 503, headers: { 'retry-after': '0' }, body: '' };
   const done: HttpResponse = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"Succeeded"}' };
   const runningPolls = int(0, 6);
@@ -182,14 +186,18 @@ function report(result: PhaseResult): boolean {
   const perCycle = growth / result.cycles;
   const grown = grownHandles(result.handlesBefore, result.handlesAfter);
   console.log(`${result.name}: ${result.cycles} cycles in ${result.seconds.toFixed(1)} s`);
-  console.log(`  heap after gc: before ${mib(result.heapBefore)}, after ${mib(result.heapAfter)}, growth ${(growth / 1024).toFixed(1)} KiB = ${perCycle.toFixed(2)} bytes per cycle`);
+  console.log(
+    `  heap after gc: before ${mib(result.heapBefore)}, after ${mib(result.heapAfter)}, growth ${(growth / 1024).toFixed(1)} KiB = ${perCycle.toFixed(2)} bytes per cycle`,
+  );
   // The first round may still shed warm-up garbage (or JIT code): the slope after it is the steadier figure.
   const rounds = result.samples.length - 1;
   const afterFirst = rounds > 1 ? ((result.samples[rounds] ?? 0) - (result.samples[1] ?? 0)) / (result.cycles - result.cycles / rounds) : perCycle;
   if (rounds > 1) {
     console.log(`  heap after gc, round by round: ${result.samples.map(mib).join(' → ')}; after the first round ${afterFirst.toFixed(2)} bytes per cycle`);
   }
-  console.log(`  active handles before ${JSON.stringify(result.handlesBefore)}, after ${JSON.stringify(result.handlesAfter)}${grown.length ? `  LEFT BEHIND: ${grown.join(', ')}` : ''}`);
+  console.log(
+    `  active handles before ${JSON.stringify(result.handlesBefore)}, after ${JSON.stringify(result.handlesAfter)}${grown.length ? `  LEFT BEHIND: ${grown.join(', ')}` : ''}`,
+  );
   const ok = Math.max(perCycle, afterFirst) <= result.maxGrowthPerCycle && grown.length === 0;
   console.log(`  ${ok ? 'ok' : 'FAIL'}: at most ${result.maxGrowthPerCycle} bytes per cycle, no handle left behind`);
   return ok;
@@ -211,7 +219,17 @@ async function inMemoryPhase(): Promise<PhaseResult> {
   }
   const seconds = (Date.now() - started) / 1000;
   await settle(handlesBefore);
-  return { name: 'in-memory transport (asyncOp$ and shared status$)', cycles: CYCLES, seconds, heapBefore, heapAfter: samples[samples.length - 1] ?? heapBefore, samples, handlesBefore, handlesAfter: handles(), maxGrowthPerCycle: MAX_GROWTH_BYTES_PER_CYCLE.memory };
+  return {
+    name: 'in-memory transport (asyncOp$ and shared status$)',
+    cycles: CYCLES,
+    seconds,
+    heapBefore,
+    heapAfter: samples[samples.length - 1] ?? heapBefore,
+    samples,
+    handlesBefore,
+    handlesAfter: handles(),
+    maxGrowthPerCycle: MAX_GROWTH_BYTES_PER_CYCLE.memory,
+  };
 }
 
 async function httpPhase(): Promise<PhaseResult> {
@@ -222,7 +240,9 @@ async function httpPhase(): Promise<PhaseResult> {
       if (typeof root === 'string') ready(root);
       else fail(new Error(`unexpected message from the server process: ${JSON.stringify(message)}`));
     });
-    child.once('exit', (code) => { fail(new Error(`the server process exited with ${String(code)}`)); });
+    child.once('exit', (code) => {
+      fail(new Error(`the server process exited with ${String(code)}`));
+    });
   });
   const scenarios = [
     { runningPolls: 1_000_000 },
@@ -266,7 +286,17 @@ async function httpPhase(): Promise<PhaseResult> {
     }
     const seconds = (Date.now() - started) / 1000;
     const handlesAfter = handles();
-    return { name: 'real HTTP (embedded server in a child process, http.globalAgent)', cycles: HTTP_CYCLES, seconds, heapBefore, heapAfter: samples[samples.length - 1] ?? heapBefore, samples, handlesBefore, handlesAfter, maxGrowthPerCycle: MAX_GROWTH_BYTES_PER_CYCLE.http };
+    return {
+      name: 'real HTTP (embedded server in a child process, http.globalAgent)',
+      cycles: HTTP_CYCLES,
+      seconds,
+      heapBefore,
+      heapAfter: samples[samples.length - 1] ?? heapBefore,
+      samples,
+      handlesBefore,
+      handlesAfter,
+      maxGrowthPerCycle: MAX_GROWTH_BYTES_PER_CYCLE.http,
+    };
   } finally {
     child.send('close');
     globalAgent.destroy();
@@ -274,7 +304,9 @@ async function httpPhase(): Promise<PhaseResult> {
 }
 
 async function main(): Promise<void> {
-  console.log(`leak-cycles: node ${process.version}, seed ${SEED}, ${CYCLES} in-memory cycles (after 5000 to warm up), ${HTTP_CYCLES} HTTP cycles (after ${HTTP_WARM_UP})`);
+  console.log(
+    `leak-cycles: node ${process.version}, seed ${SEED}, ${CYCLES} in-memory cycles (after 5000 to warm up), ${HTTP_CYCLES} HTTP cycles (after ${HTTP_WARM_UP})`,
+  );
   const memory = await inMemoryPhase();
   const memoryOk = report(memory);
   const http = HTTP_CYCLES > 0 ? await httpPhase() : undefined;
