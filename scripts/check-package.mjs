@@ -7,7 +7,21 @@ import { join } from 'node:path';
 
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', ...options });
 const ALLOWED = [/^dist\/(esm|cjs)\/.+\.(js|d\.ts)$/, /^dist\/(esm|cjs)\/package\.json$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|SECURITY\.md)$/];
-const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'SECURITY.md', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.d.ts', 'dist/esm/testing/index.js', 'dist/cjs/testing/index.js'];
+const REQUIRED = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'SECURITY.md',
+  'dist/esm/index.js',
+  'dist/cjs/index.js',
+  'dist/esm/index.d.ts',
+  'dist/cjs/index.d.ts',
+  'dist/esm/testing/index.js',
+  'dist/cjs/testing/index.js',
+  'dist/esm/angular/index.js',
+  'dist/cjs/angular/index.js',
+];
 
 run(process.execPath, ['scripts/build.mjs']);
 const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));

@@ -8,7 +8,7 @@
  */
 import * as t from 'io-ts';
 import { lastValueFrom, tap } from 'rxjs';
-import { asyncOp$, createODataClient, isAsyncOpFailedError, isAsyncOpTimeoutError, type AsyncOpUpdate } from 'rxjs-odata-async';
+import { asyncOp$, createODataClient, isAsyncOpFailedError, isAsyncOpTimeoutError, isEdmValue, type AsyncOpUpdate } from 'rxjs-odata-async';
 import { startMockODataServer, type MockODataServer } from 'rxjs-odata-async/testing';
 import { progressView } from './support/progress-view.js';
 import { parseStoryArgs, StoryUsageError, USAGE, type ReportStoryArgs } from './support/story-args.js';
@@ -24,7 +24,9 @@ async function generateReport(args: ReportStoryArgs, serviceRoot: string, scenar
       call.execute().pipe(
         // `result` fetches the report from the ResultURL the monitor hands out at the end.
         asyncOp$(client, { pollInterval: args.pollInterval, maxPolls: args.maxPolls, result: t.unknown }),
-        tap((update) => view.update(update)),
+        tap((update) => {
+          view.update(update);
+        }),
       ),
     );
   } finally {
@@ -54,7 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const serviceRoot = args.service ?? (args.protocol === 'v2' ? server?.v2Root : server?.v4Root) ?? '';
     const scenario: Record<string, string> = server === undefined ? {} : { 'X-Mock-Scenario': SCENARIO_OF[args.outcome] };
-    console.log(`Calling ${args.action}(${args.params.map(([name, value]) => `${name}=${String(value)}`).join(', ')}) on ${serviceRoot}`);
+    console.log(
+      `Calling ${args.action}(${args.params.map(([name, value]) => `${name}=${isEdmValue(value) ? value.value : String(value)}`).join(', ')}) on ${serviceRoot}`,
+    );
     const done = await generateReport(args, serviceRoot, scenario);
     console.log(`Report ready: status=${done.status}`);
     if (done.result !== undefined) console.log(JSON.stringify(done.result, null, 2));

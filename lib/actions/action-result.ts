@@ -53,21 +53,34 @@ export function toActionResult<T>(
   response: HttpResponse,
   request: RequestInfo,
   protocol: ODataProtocol,
-  options: { codec?: t.Type<T, unknown, unknown> | undefined } = {},
+  options: { codec?: t.Type<T, unknown> | undefined } = {},
 ): ActionResult<T> {
   const parsed = readBody(response);
   if (response.status < 200 || response.status > 299) {
     const body = isLeft(parsed) ? response.body : parsed.right;
-    throw new ODataHttpError({ status: response.status, method: request.method, url: request.url, headers: response.headers, body, odataError: parseODataError(body) });
+    throw new ODataHttpError({
+      status: response.status,
+      method: request.method,
+      url: request.url,
+      headers: response.headers,
+      body,
+      odataError: parseODataError(body),
+    });
   }
   if (isLeft(parsed)) {
-    throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${response.status}, but ${parsed.left}`, { ...request, status: response.status });
+    throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${response.status}, but ${parsed.left}`, {
+      ...request,
+      status: response.status,
+    });
   }
   const isAccepted = response.status === 202;
   const payload = unwrapPayload(parsed.right, protocol, request.operationName);
-  const data: T | undefined = isAccepted || payload === undefined || options.codec === undefined
-    ? (isAccepted ? undefined : narrowUndecoded<T>(payload))
-    : decodeOrThrow(options.codec, payload, { method: request.method, url: request.url, status: response.status });
+  const data: T | undefined =
+    isAccepted || payload === undefined || options.codec === undefined
+      ? isAccepted
+        ? undefined
+        : narrowUndecoded<T>(payload)
+      : decodeOrThrow(options.codec, payload, { method: request.method, url: request.url, status: response.status });
   const rawLocation = response.headers['location']?.trim();
   const answeredBy = response.url ?? request.url;
   return {
@@ -87,6 +100,7 @@ export function toActionResult<T>(
  * Without a codec, `T` is the caller's `unknown` default: the value is passed through as parsed.
  * This is the one place where the undecoded payload meets the type parameter.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- this is the narrowing, in one named place
 function narrowUndecoded<T>(payload: unknown): T {
   return payload as T;
 }

@@ -4,11 +4,7 @@ import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 
 /** Decodes a payload with the caller's codec; a mismatch is an `ODataProtocolError` with the PathReporter lines. */
-export function decodeOrThrow<T>(
-  codec: t.Type<T, unknown, unknown>,
-  payload: unknown,
-  context: { method?: string; url?: string; status?: number },
-): T {
+export function decodeOrThrow<T>(codec: t.Type<T, unknown>, payload: unknown, context: { method?: string; url?: string; status?: number }): T {
   const decoded = codec.decode(payload);
   if (isLeft(decoded)) {
     const issues = PathReporter.report(decoded);

@@ -35,18 +35,7 @@ export type EdmSingle = EdmOf<'Edm.Single'>;
 
 /** Any typed EDM value that {@link formatLiteral} turns into an exact literal. */
 export type EdmValue =
-  | EdmDecimal
-  | EdmInt64
-  | EdmGuid
-  | EdmDate
-  | EdmDateTimeOffset
-  | EdmDateTime
-  | EdmTime
-  | EdmTimeOfDay
-  | EdmDuration
-  | EdmBinary
-  | EdmDouble
-  | EdmSingle;
+  EdmDecimal | EdmInt64 | EdmGuid | EdmDate | EdmDateTimeOffset | EdmDateTime | EdmTime | EdmTimeOfDay | EdmDuration | EdmBinary | EdmDouble | EdmSingle;
 
 /** The `edmType` names of {@link EdmValue}. */
 export type EdmTypeName = EdmValue['edmType'];
@@ -139,8 +128,7 @@ const RULES: Readonly<Record<EdmTypeName, EdmRule>> = {
   'Edm.Duration': {
     builder: 'edm.duration',
     example: "edm.duration('PT10H')",
-    problem: (v) =>
-      DURATION.test(v) && !/P$|T$/.test(v) ? undefined : 'is not a duration of the form [-]P[nD][T[nH][nM][n[.f]S]] (days and time only)',
+    problem: (v) => (DURATION.test(v) && !/P$|T$/.test(v) ? undefined : 'is not a duration of the form [-]P[nD][T[nH][nM][n[.f]S]] (days and time only)'),
   },
   'Edm.Binary': {
     builder: 'edm.binary',
@@ -347,7 +335,12 @@ function duration(value: string): EdmDuration {
  */
 function binary(value: Uint8Array | string): EdmBinary {
   if (value instanceof Uint8Array) {
-    return make('Edm.Binary', Array.from(value, (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase());
+    return make(
+      'Edm.Binary',
+      Array.from(value, (byte) => byte.toString(16).padStart(2, '0'))
+        .join('')
+        .toUpperCase(),
+    );
   }
   if (typeof value !== 'string') return wrongType('Edm.Binary', 'a Uint8Array or a hexadecimal string', value);
   return make('Edm.Binary', value.toUpperCase(), describe(value));

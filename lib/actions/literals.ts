@@ -67,7 +67,9 @@ function formatUnknown(value: unknown, protocol: ODataProtocolVersion): string {
       if (value instanceof Date) return formatEdm(edm.dateTimeOffset(value), protocol);
       if (isEdmValue(value)) return formatEdm(value, protocol);
       if ('edmType' in value) {
-        throw new TypeError(`an object with edmType ${String(value.edmType)} that is not a valid edm value cannot be a parameter; build it with edm.*, e.g. edm.decimal('12.50')`);
+        throw new TypeError(
+          `an object with edmType ${String(value.edmType)} that is not a valid edm value cannot be a parameter; build it with edm.*, e.g. edm.decimal('12.50')`,
+        );
       }
       throw new TypeError(
         `${Array.isArray(value) ? 'an array' : 'an object'} cannot be an OData URL literal; pass a string, number, boolean, null, Date or an edm.* value`,
@@ -98,7 +100,9 @@ export function encodeLiteralForUrl(literal: string): string {
 function assertWellFormed(text: string): void {
   const lone = LONE_SURROGATE.exec(text);
   if (lone !== null) {
-    throw new TypeError(`the string has an unpaired UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}) and cannot be sent in a URL`);
+    throw new TypeError(
+      `the string has an unpaired UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}) and cannot be sent in a URL`,
+    );
   }
 }
 

@@ -15,7 +15,7 @@ export interface OperationSpec {
 }
 
 /** Sends an operation; supplied by the client, so that builders stay free of HTTP. */
-export type OperationExecutor = <T>(spec: OperationSpec, codec: t.Type<T, unknown, unknown> | undefined) => Observable<ActionResult<T>>;
+export type OperationExecutor = <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined) => Observable<ActionResult<T>>;
 
 /**
  * An immutable builder for one action or function call: every method returns a new builder,
@@ -31,7 +31,7 @@ export class OperationBuilder<T = unknown> {
     private readonly spec: OperationSpec,
     private readonly protocol: ODataProtocol,
     private readonly executor: OperationExecutor,
-    private readonly codec: t.Type<T, unknown, unknown> | undefined,
+    private readonly codec: t.Type<T, unknown> | undefined,
   ) {
     assertODataIdentifier(spec.name, spec.kind === 'action' ? 'action name' : 'function name');
   }
@@ -72,7 +72,7 @@ export class OperationBuilder<T = unknown> {
   }
 
   /** Decodes the result with an io-ts codec: `data` is then typed, and a mismatch is an `ODataProtocolError`. */
-  returns<U>(codec: t.Type<U, unknown, unknown>): OperationBuilder<U> {
+  returns<U>(codec: t.Type<U, unknown>): OperationBuilder<U> {
     return new OperationBuilder<U>(this.spec, this.protocol, this.executor, codec);
   }
 

@@ -2,10 +2,12 @@ import { encodeLiteralForUrl, formatLiteral, type ODataProtocolVersion, type Par
 
 /** ASCII OData identifiers, optionally namespace-qualified: `Approve`, `Sales.Approve`, `SALES_REPORT_2`. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const IDENTIFIER_RULE = "OData names are ASCII letters, digits and '_', start with a letter or '_', and may be namespace-qualified with '.' (e.g. 'Sales.Approve')";
+const IDENTIFIER_RULE =
+  "OData names are ASCII letters, digits and '_', start with a letter or '_', and may be namespace-qualified with '.' (e.g. 'Sales.Approve')";
 /** A URL scheme at the start (`https:`, `javascript:`): the path would not stay below the service root. */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 /** Characters that would end the path (`?`, `#`), that some parsers treat as `/` (`\`), or control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const PATH_BREAKER = /[?#\\\u0000-\u001f\u007f]/;
 /** `.` and `..` segments, also percent-encoded: URL normalisation would move the path up. */
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
@@ -39,7 +41,9 @@ export function assertODataIdentifier(name: string, what: string): void {
   // Only allowed characters, so a segment is empty or starts with a digit.
   const digitFirst = /(?:^|\.)(\d[A-Za-z0-9_]*)/.exec(name);
   const problem =
-    digitFirst === null ? "has an empty segment (a leading, trailing or doubled '.')" : `has a segment ${JSON.stringify(digitFirst[1])} that starts with a digit`;
+    digitFirst === null
+      ? "has an empty segment (a leading, trailing or doubled '.')"
+      : `has a segment ${JSON.stringify(digitFirst[1])} that starts with a digit`;
   throw new TypeError(`${what} ${JSON.stringify(name)} ${problem}; ${IDENTIFIER_RULE}`);
 }
 
@@ -82,7 +86,9 @@ export function boundPathV4(entityPath: string, qualifiedName: string): string {
   }
   const breaker = PATH_BREAKER.exec(entityPath);
   if (breaker !== null) {
-    throw new TypeError(`the bound entity path ${shown} contains ${describeCharacter(breaker[0])} at index ${breaker.index}; percent-encode it inside key values`);
+    throw new TypeError(
+      `the bound entity path ${shown} contains ${describeCharacter(breaker[0])} at index ${breaker.index}; percent-encode it inside key values`,
+    );
   }
   if (entityPath.split('/').some((segment) => segment === '' || DOT_SEGMENT.test(segment))) {
     throw new TypeError(`the bound entity path ${shown} has an empty, '.' or '..' segment; it must name an entity, e.g. "Orders(42)/Items(1)"`);
@@ -104,7 +110,9 @@ export function boundPathV4(entityPath: string, qualifiedName: string): string {
  */
 export function joinServicePath(serviceRoot: string, path: string): string {
   if (!isHttpUrlWithoutQuery(serviceRoot)) {
-    throw new TypeError(`the service root must be an absolute http(s) URL without query or fragment, e.g. 'https://host/odata/'; got ${JSON.stringify(serviceRoot)}`);
+    throw new TypeError(
+      `the service root must be an absolute http(s) URL without query or fragment, e.g. 'https://host/odata/'; got ${JSON.stringify(serviceRoot)}`,
+    );
   }
   return `${serviceRoot.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

@@ -45,7 +45,9 @@ export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'a
  */
 export function provideODataClient(config: ODataClientProviderConfig, token: InjectionToken<ODataClient> = ODATA_CLIENT): EnvironmentProviders {
   if (typeof config === 'object' && config !== null && ('transport' in config || 'axios' in config)) {
-    throw new TypeError('provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios');
+    throw new TypeError(
+      'provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios',
+    );
   }
   resolveClientConfig(config);
   return makeEnvironmentProviders([
@@ -56,7 +58,10 @@ export function provideODataClient(config: ODataClientProviderConfig, token: Inj
         if (http === null) {
           throw new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers');
         }
-        return createODataClient({ ...config, transport: httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout }) });
+        return createODataClient({
+          ...config,
+          transport: httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout }),
+        });
       },
     },
   ]);

@@ -60,7 +60,7 @@ export interface AsyncOpOptions<R = unknown> {
    * the terminal update's `resultUrl`, and set as `update.result`.
    * @default undefined (the result is not decoded; `body` holds it as parsed)
    */
-  readonly result?: t.Type<R, unknown, unknown>;
+  readonly result?: t.Type<R, unknown>;
   /**
    * Pause polling while the page is hidden (browser tab in the background) and resume as soon as
    * it is visible again: a poll that fell due while hidden goes out at once, none is lost or

@@ -54,7 +54,11 @@ function operationUpdates<R>(client: ODataClient, result: ActionResult, options:
       const location = result.headers['location'];
       if (location === undefined || location.trim() === '') {
         return throwError(
-          () => new ODataProtocolError(`${result.request.method} ${result.request.url} answered 202 Accepted without a Location: there is no status monitor to poll`, { ...result.request, status: 202 }),
+          () =>
+            new ODataProtocolError(
+              `${result.request.method} ${result.request.url} answered 202 Accepted without a Location: there is no status monitor to poll`,
+              { ...result.request, status: 202 },
+            ),
         );
       }
       const monitor = client.resolveUrl(location, result.request.url);

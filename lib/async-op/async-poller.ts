@@ -70,7 +70,7 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   const mayPoll$ = combineLatest([options.visible$ ?? of(true), cancelling$]).pipe(map(([visible, cancelling]) => visible && !cancelling));
   const loopOptions: ResolvedAsyncOpOptions<R> = { ...options, visible$: mayPoll$ };
 
-  const status$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
+  const loop$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
     const subscription = pollLoop(client, { location: ledger.location, ledger }, loopOptions).subscribe(subscriber);
     subscription.add(
       cancelled$.subscribe((update) => {
@@ -79,7 +79,10 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
       }),
     );
     return subscription;
-  }).pipe(share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }));
+  });
+  const status$ = loop$.pipe(
+    share({ connector: () => new ReplaySubject<AsyncOpUpdate<R>>(1), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }),
+  );
 
   const cancel = (): Observable<AsyncOpUpdate<never>> =>
     defer(() => {
@@ -91,7 +94,9 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
           cancelled$.next(update);
         }),
         // A refused or abandoned cancel lets polling go on.
-        finalize(() => cancelling$.next(false)),
+        finalize(() => {
+          cancelling$.next(false);
+        }),
       );
     });
 
@@ -104,6 +109,8 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   };
 }
 
+// The Promise rejects with exactly what the stream or the signal gave (as fetch does with an abort reason).
+/* eslint-disable @typescript-eslint/prefer-promise-reject-errors */
 function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSignal | undefined): Promise<AsyncOpUpdate<R>> {
   return new Promise<AsyncOpUpdate<R>>((resolve, reject) => {
     if (signal?.aborted) {
@@ -131,3 +138,4 @@ function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSigna
     });
   });
 }
+/* eslint-enable @typescript-eslint/prefer-promise-reject-errors */

@@ -21,17 +21,33 @@ import { parseRetryAfter } from './retry-after.js';
  * - 405: `ODataHttpError` saying the service cannot cancel (its `Allow` header says what it can);
  * - any other answer: `ODataHttpError` with the server's error.
  */
-export function cancelOperation(client: ODataClient, location: string, options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): Observable<AsyncOpUpdate<never>> {
+export function cancelOperation(
+  client: ODataClient,
+  location: string,
+  options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>,
+): Observable<AsyncOpUpdate<never>> {
   return defer(() => client.send({ method: 'DELETE', url: location })).pipe(
     switchMap((response) => {
       const httpError = (message?: string) => {
         const parsed = readBody(response);
         const body = isLeft(parsed) ? response.body : parsed.right;
-        return new ODataHttpError({ status: response.status, method: 'DELETE', url: location, headers: response.headers, body, odataError: parseODataError(body), ...(message ? { message } : {}) });
+        return new ODataHttpError({
+          status: response.status,
+          method: 'DELETE',
+          url: location,
+          headers: response.headers,
+          body,
+          odataError: parseODataError(body),
+          ...(message ? { message } : {}),
+        });
       };
       if (response.status === 200 || response.status === 204) return of(cancelledUpdate(location, response));
       if (response.status === 405) {
-        return throwError(() => httpError(`DELETE ${location} answered 405: the service cannot cancel this operation${response.headers['allow'] ? ` (Allow: ${response.headers['allow']})` : ''}`));
+        return throwError(() =>
+          httpError(
+            `DELETE ${location} answered 405: the service cannot cancel this operation${response.headers['allow'] ? ` (Allow: ${response.headers['allow']})` : ''}`,
+          ),
+        );
       }
       if (response.status !== 202) return throwError(() => httpError());
       return asyncCancel(client, location, response, options);
@@ -45,15 +61,34 @@ function cancelledUpdate(location: string, response: HttpResponse): AsyncOpUpdat
 }
 
 /** A 202 to the DELETE: the cancellation has its own monitor; its success is the operation's cancellation. */
-function asyncCancel(client: ODataClient, location: string, response: HttpResponse, options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): Observable<AsyncOpUpdate<never>> {
+function asyncCancel(
+  client: ODataClient,
+  location: string,
+  response: HttpResponse,
+  options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>,
+): Observable<AsyncOpUpdate<never>> {
   const raw = response.headers['location'];
   if (raw === undefined || raw.trim() === '') {
-    return throwError(() => new ODataProtocolError(`DELETE ${location} answered 202 Accepted without a Location: the cancellation cannot be followed`, { method: 'DELETE', url: location, status: 202 }));
+    return throwError(
+      () =>
+        new ODataProtocolError(`DELETE ${location} answered 202 Accepted without a Location: the cancellation cannot be followed`, {
+          method: 'DELETE',
+          url: location,
+          status: 202,
+        }),
+    );
   }
   return defer(() => {
     const monitor = client.resolveUrl(raw, response.url ?? location);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
-    const initial: AsyncOpUpdate = { status: AsyncOpStatus.Running, poll: 0, location: monitor, httpStatus: 202, body: undefined, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    const initial: AsyncOpUpdate = {
+      status: AsyncOpStatus.Running,
+      poll: 0,
+      location: monitor,
+      httpStatus: 202,
+      body: undefined,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
     return pollLoop<never>(client, { location: monitor, initial }, { ...options, result: undefined, cancelOnUnsubscribe: false }).pipe(
       map((update) => (update.status === AsyncOpStatus.Succeeded ? { ...update, status: AsyncOpStatus.Cancelled } : update)),
     );

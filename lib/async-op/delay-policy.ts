@@ -47,9 +47,7 @@ export function pollDelay(args: {
   }
   const delay = typeof pollInterval === 'function' ? pollInterval(nextPoll, lastUpdate) : pollInterval;
   if (!isDelay(delay)) {
-    throw new TypeError(
-      `pollInterval gave ${describe(delay)} for poll ${nextPoll}: it must be a number of ms from 0 to ${MAX_DELAY_MS}`,
-    );
+    throw new TypeError(`pollInterval gave ${describe(delay)} for poll ${nextPoll}: it must be a number of ms from 0 to ${MAX_DELAY_MS}`);
   }
   return delay;
 }

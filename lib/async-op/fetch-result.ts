@@ -27,27 +27,43 @@ export interface ResultSource {
 export function fetchResult<R>(
   client: ODataClient,
   update: AsyncOpUpdate,
-  codec: t.Type<R, unknown, unknown>,
+  codec: t.Type<R, unknown>,
   options: RetryOptions,
   source: ResultSource = {},
 ): Observable<R> {
   if (update.resultUrl === undefined) {
     return defer(() =>
-      of(decodeOrThrow(codec, unwrapPayload(update.body, client.protocol, source.operationName), { method: source.method ?? 'GET', url: update.location, status: update.httpStatus })),
+      of(
+        decodeOrThrow(codec, unwrapPayload(update.body, client.protocol, source.operationName), {
+          method: source.method ?? 'GET',
+          url: update.location,
+          status: update.httpStatus,
+        }),
+      ),
     );
   }
   const url = update.resultUrl;
   return defer(() => client.send({ method: 'GET', url })).pipe(
     map((response) => {
       if (isTransientStatus(response.status)) {
-        throw TransientFailure.fromResponse(response, 'GET', url, parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs));
+        throw TransientFailure.fromResponse(
+          response,
+          'GET',
+          url,
+          parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs),
+        );
       }
       const parsed = readBody(response);
       if (response.status < 200 || response.status > 299) {
         const body = isLeft(parsed) ? response.body : parsed.right;
         throw new ODataHttpError({ status: response.status, method: 'GET', url, headers: response.headers, body, odataError: parseODataError(body) });
       }
-      if (isLeft(parsed)) throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${response.status}, but ${parsed.left}`, { method: 'GET', url, status: response.status });
+      if (isLeft(parsed))
+        throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${response.status}, but ${parsed.left}`, {
+          method: 'GET',
+          url,
+          status: response.status,
+        });
       return decodeOrThrow(codec, unwrapPayload(parsed.right, client.protocol, source.operationName), { method: 'GET', url, status: response.status });
     }),
     withTransientRetries(options),

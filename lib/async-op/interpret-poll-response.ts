@@ -162,7 +162,13 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
     return updateOutcome(build({ status: AsyncOpStatus.Succeeded, httpStatus: status, body }));
   }
   return updateOutcome(
-    build({ status: AsyncOpStatus.Failed, httpStatus: status, body, rawStatus: fields?.rawStatus, error: fields?.error ?? httpFailureError(status, body, ctx) }),
+    build({
+      status: AsyncOpStatus.Failed,
+      httpStatus: status,
+      body,
+      rawStatus: fields?.rawStatus,
+      error: fields?.error ?? httpFailureError(status, body, ctx),
+    }),
   );
 }
 
@@ -243,8 +249,7 @@ function goneError(status: number, ctx: PollContext): ODataError {
   return {
     code: 'MonitorGone',
     message:
-      `The status monitor ${ctx.location} is gone (HTTP ${status}): the operation finished and was cleaned up, ` +
-      'was cancelled, or was polled too late',
+      `The status monitor ${ctx.location} is gone (HTTP ${status}): the operation finished and was cleaned up, ` + 'was cancelled, or was polled too late',
     details: [],
   };
 }

@@ -61,14 +61,22 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       if (state.update !== undefined && isTerminalStatus(state.update.status)) return EMPTY;
       if (ledger.polls >= options.maxPolls) {
         return throwError(
-          () => new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: state.update, limit: options.maxPolls }),
+          () =>
+            new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: state.update, limit: options.maxPolls }),
         );
       }
       const poll = ledger.polls + 1;
       ledger.location = state.location;
-      const delay = state.update === undefined
-        ? 0
-        : pollDelay({ nextPoll: poll, lastUpdate: state.update, pollInterval: options.pollInterval, honorRetryAfter: options.honorRetryAfter, maxRetryAfterMs: options.maxRetryAfterMs });
+      const delay =
+        state.update === undefined
+          ? 0
+          : pollDelay({
+              nextPoll: poll,
+              lastUpdate: state.update,
+              pollInterval: options.pollInterval,
+              honorRetryAfter: options.honorRetryAfter,
+              maxRetryAfterMs: options.maxRetryAfterMs,
+            });
       return timer(delay, options.scheduler).pipe(
         // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
         concatMap(() => (options.visible$ === undefined ? of(true) : options.visible$.pipe(first((visible) => visible)))),
@@ -112,7 +120,9 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       subscription.add(
         timer(Math.max(0, ledger.deadline - options.scheduler.now()), options.scheduler).subscribe(() => {
           ended = true;
-          subscriber.error(new AsyncOpTimeoutError({ reason: 'timeout', polls: ledger.polls, location: ledger.location, lastUpdate: ledger.lastUpdate, limit }));
+          subscriber.error(
+            new AsyncOpTimeoutError({ reason: 'timeout', polls: ledger.polls, location: ledger.location, lastUpdate: ledger.lastUpdate, limit }),
+          );
         }),
       );
     }
@@ -143,7 +153,8 @@ function settle<R>(
   if (outcome.kind === 'error') return throwError(() => outcome.error);
   return defer(() => {
     const polled = outcome.update.location;
-    const nextLocation = outcome.nextLocation === undefined || outcome.nextLocation.trim() === '' ? polled : client.resolveUrl(outcome.nextLocation, outcome.base);
+    const nextLocation =
+      outcome.nextLocation === undefined || outcome.nextLocation.trim() === '' ? polled : client.resolveUrl(outcome.nextLocation, outcome.base);
     const resultUrl = outcome.update.resultUrl === undefined ? undefined : client.resolveUrl(outcome.update.resultUrl, outcome.base);
     const update: AsyncOpUpdate = { ...outcome.update, ...(resultUrl === undefined ? {} : { resultUrl }) };
     if (update.status !== AsyncOpStatus.Succeeded || options.result === undefined) return of({ update, location: nextLocation });

@@ -16,7 +16,12 @@ export type PollOnceOptions = Pick<ResolvedAsyncOpOptions<unknown>, 'scheduler' 
  * poll: they are not counted as polls. When they run out, the last failure is the error.
  * The outcome's `base` is the URL that answered, for resolving a relative `Location`.
  */
-export function pollOnce(client: ODataClient, location: string, poll: number, options: PollOnceOptions): Observable<SettledPollOutcome & { readonly base: string }> {
+export function pollOnce(
+  client: ODataClient,
+  location: string,
+  poll: number,
+  options: PollOnceOptions,
+): Observable<SettledPollOutcome & { readonly base: string }> {
   return defer(() => client.send({ method: 'GET', url: location })).pipe(
     map((response) => {
       const outcome = interpretPollResponse(response, {

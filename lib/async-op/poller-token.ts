@@ -84,7 +84,7 @@ export function readPollerToken(token: unknown): AsyncPollerToken {
     try {
       value = parseJsonSafely(token);
     } catch (error) {
-      throw new TypeError(`resumeAsyncPoller: the token is not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new TypeError(`resumeAsyncPoller: the token is not JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
   }
   const decoded = AsyncPollerToken.decode(value);

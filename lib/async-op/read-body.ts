@@ -42,6 +42,9 @@ export function readBody(response: HttpResponse): Either<string, unknown> {
 
 /** True for a JSON `Content-Type` header value, whatever its parameters and case. */
 export function isJsonMediaType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').replace(/;[\s\S]*$/, '').trim().toLowerCase();
+  const mediaType = (contentType ?? '')
+    .replace(/;[\s\S]*$/, '')
+    .trim()
+    .toLowerCase();
   return JSON_MEDIA_TYPE.test(mediaType);
 }

@@ -3,13 +3,7 @@ import { pageVisibility } from './page-visibility.js';
 import * as t from 'io-ts';
 import type { AsyncOpOptions, PollIntervalFn } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
-import {
-  DEFAULT_MAX_POLLS,
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  DEFAULT_POLL_INTERVAL_MS,
-  DEFAULT_RETRIES,
-  MAX_DELAY_MS,
-} from './delay-policy.js';
+import { DEFAULT_MAX_POLLS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_RETRIES, MAX_DELAY_MS } from './delay-policy.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
 export interface ResolvedAsyncOpOptions<R> {
@@ -23,7 +17,7 @@ export interface ResolvedAsyncOpOptions<R> {
   readonly cancelOnUnsubscribe: boolean;
   /** A frozen copy: later changes to the caller's object do not reach a running poll loop. */
   readonly statusMap: Readonly<Record<string, AsyncOpStatus>>;
-  readonly result: t.Type<R, unknown, unknown> | undefined;
+  readonly result: t.Type<R, unknown> | undefined;
   readonly scheduler: SchedulerLike;
   /** "The page is visible", when polling pauses while hidden; `undefined` when it never pauses. */
   readonly visible$: Observable<boolean> | undefined;
@@ -70,14 +64,15 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> | undefined)
     timeout: check(options.timeout, 'timeout', isTimeout, `a number of ms > 0 and ≤ ${MAX_DELAY_MS} (omit it for no total timeout)`),
     honorRetryAfter: check(options.honorRetryAfter, 'honorRetryAfter', isBoolean, 'true or false') ?? base.honorRetryAfter,
     maxRetryAfterMs:
-      check(options.maxRetryAfter, 'maxRetryAfter', isDelay, `a number of ms from 0 to ${MAX_DELAY_MS} (longer timers fire at once)`) ??
-      base.maxRetryAfterMs,
+      check(options.maxRetryAfter, 'maxRetryAfter', isDelay, `a number of ms from 0 to ${MAX_DELAY_MS} (longer timers fire at once)`) ?? base.maxRetryAfterMs,
     retries: check(options.retries, 'retries', isRetries, 'an integer ≥ 0 (0 turns retries off)') ?? base.retries,
     cancelOnUnsubscribe: check(options.cancelOnUnsubscribe, 'cancelOnUnsubscribe', isBoolean, 'true or false') ?? base.cancelOnUnsubscribe,
     statusMap: checkStatusMap(options.statusMap) ?? base.statusMap,
     result: check(options.result, 'result', isCodec, 'an io-ts codec (a t.Type, e.g. t.type({ id: t.string }))'),
     scheduler: check(options.scheduler, 'scheduler', isScheduler, 'an RxJS SchedulerLike with now() and schedule()') ?? base.scheduler,
-    visible$: visibilityOf(check(options.pauseWhenHidden, 'pauseWhenHidden', isVisibilitySource, 'true, false, or an Observable<boolean> of "the page is visible"')),
+    visible$: visibilityOf(
+      check(options.pauseWhenHidden, 'pauseWhenHidden', isVisibilitySource, 'true, false, or an Observable<boolean> of "the page is visible"'),
+    ),
   };
 }
 
@@ -126,9 +121,7 @@ function checkKeys(options: object): void {
 
 function checkPollInterval(value: number | PollIntervalFn | undefined): number | PollIntervalFn | undefined {
   if (value === undefined || typeof value === 'function' || isDelay(value)) return value;
-  throw new TypeError(
-    `Option pollInterval must be a number of ms from 0 to ${MAX_DELAY_MS}, or a function (poll, lastUpdate) => ms; got ${describe(value)}`,
-  );
+  throw new TypeError(`Option pollInterval must be a number of ms from 0 to ${MAX_DELAY_MS}, or a function (poll, lastUpdate) => ms; got ${describe(value)}`);
 }
 
 function checkStatusMap(value: Readonly<Record<string, AsyncOpStatus>> | undefined): Readonly<Record<string, AsyncOpStatus>> | undefined {

@@ -12,17 +12,24 @@ import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 export type RetryOptions = Pick<ResolvedAsyncOpOptions<unknown>, 'scheduler' | 'maxRetryAfterMs' | 'retries' | 'honorRetryAfter'>;
 
 /** A failure worth another try; carries the error to give up with and the server's wish for a wait. */
-export class TransientFailure {
+export class TransientFailure extends Error {
+  override readonly name = 'TransientFailure';
+
   constructor(
     readonly error: ODataHttpError | ODataNetworkError,
     readonly retryAfterMs: number | undefined,
-  ) {}
+  ) {
+    super(error.message, { cause: error });
+  }
 
   /** A 408/429/502/503/504 answer as a transient failure, with its parsed error body. */
   static fromResponse(response: HttpResponse, method: string, url: string, retryAfterMs: number | undefined): TransientFailure {
     const parsed = readBody(response);
     const body = isLeft(parsed) ? response.body : parsed.right;
-    return new TransientFailure(new ODataHttpError({ status: response.status, method, url, headers: response.headers, body, odataError: parseODataError(body) }), retryAfterMs);
+    return new TransientFailure(
+      new ODataHttpError({ status: response.status, method, url, headers: response.headers, body, odataError: parseODataError(body) }),
+      retryAfterMs,
+    );
   }
 }
 

@@ -87,8 +87,17 @@ export interface ResolvedClientConfig {
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'serviceRoot', 'protocol', 'axios', 'headers', 'csrf', 'preferAsync', 'allowedOrigins',
-  'requestTimeout', 'maxResponseBytes', 'cookies', 'transport',
+  'serviceRoot',
+  'protocol',
+  'axios',
+  'headers',
+  'csrf',
+  'preferAsync',
+  'allowedOrigins',
+  'requestTimeout',
+  'maxResponseBytes',
+  'cookies',
+  'transport',
 ]);
 
 function fail(message: string): never {
@@ -111,16 +120,22 @@ function parseHttpUrl(value: string, what: string, example: string): URL {
   return url;
 }
 
+/** A value as a message shows it: strings quoted, objects as JSON. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
+  return String(value);
+}
+
 function optionalBoolean(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(`${name} must be true or false, got ${String(value)}`);
+  if (typeof value !== 'boolean') fail(`${name} must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
 function optionalPositiveNumber(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(`${name} must be a positive number of ms or bytes, got ${String(value)}`);
+    fail(`${name} must be a positive number of ms or bytes, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -166,7 +181,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   const requestTimeout = optionalPositiveNumber(config.requestTimeout, 'requestTimeout');
   const maxResponseBytes = optionalPositiveNumber(config.maxResponseBytes, 'maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (config.transport !== undefined && typeof config.transport !== 'function') fail('transport must be a function (request) => Observable<HttpResponse>');
-  if (config.axios !== undefined && (typeof config.axios !== 'function' && typeof config.axios !== 'object')) fail('axios must be an axios instance');
+  if (config.axios !== undefined && typeof config.axios !== 'function' && typeof config.axios !== 'object') fail('axios must be an axios instance');
 
   return {
     serviceRoot,

@@ -20,7 +20,7 @@ export interface ODataRequestInit<T = unknown> {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   /** io-ts codec for the answer's `data`. */
-  readonly returns?: t.Type<T, unknown, unknown>;
+  readonly returns?: t.Type<T, unknown>;
 }
 
 /** An OData service: calls that return cold `Observable<ActionResult>`s, and the HTTP session they share. */
@@ -38,7 +38,7 @@ export interface ODataClient {
    * Any request, with the same headers, CSRF handling and result type. `data` is typed only
    * when a `returns` codec decodes it.
    */
-  request<T>(init: ODataRequestInit<T> & { readonly returns: t.Type<T, unknown, unknown> }): Observable<ActionResult<T>>;
+  request<T>(init: ODataRequestInit<T> & { readonly returns: t.Type<T, unknown> }): Observable<ActionResult<T>>;
   request(init: ODataRequestInit): Observable<ActionResult>;
   /**
    * The low-level exchange that calls and polls use: origin check, headers, cookies, CSRF,
@@ -58,20 +58,20 @@ export interface ODataClient {
  */
 export function createODataClient(config: ODataClientConfig): ODataClient {
   const resolved = resolveClientConfig(config);
-  const transport = config.transport ?? axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes, serviceOrigin: resolved.serviceOrigin });
+  const transport =
+    config.transport ??
+    axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes, serviceOrigin: resolved.serviceOrigin });
   // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
   const keepCookies = resolved.cookies && config.transport === undefined && runtimeKeepsNoCookies();
   const http = new ServiceHttp(resolved, transport, keepCookies ? lazyCookieJar() : undefined);
 
-  const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
+  const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
     const info = { method: request.method, url: request.url, ...(operationName === undefined ? {} : { operationName }) };
     const headers = isModifyingMethod(request.method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
-    return http
-      .send({ ...request, ...(headers ? { headers } : {}) })
-      .pipe(map((response) => toActionResult(response, info, resolved.protocol, { codec })));
+    return http.send({ ...request, ...(headers ? { headers } : {}) }).pipe(map((response) => toActionResult(response, info, resolved.protocol, { codec })));
   };
 
-  const executeOperation = <T>(spec: OperationSpec, codec: t.Type<T, unknown, unknown> | undefined): Observable<ActionResult<T>> =>
+  const executeOperation = <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined): Observable<ActionResult<T>> =>
     call(operationRequest(spec, resolved), codec, spec.name);
 
   const operation = (kind: OperationSpec['kind'], name: string) =>
@@ -109,13 +109,15 @@ function operationRequest(spec: OperationSpec, config: ResolvedClientConfig): Se
 
 function plainRequest<T>(init: ODataRequestInit<T>, config: ResolvedClientConfig, http: ServiceHttp): ServiceRequest {
   if (typeof init !== 'object' || init === null) throw new TypeError('request() takes { method, path | url, body?, headers? }');
-  if ((init.path === undefined) === (init.url === undefined)) throw new TypeError('request() needs exactly one of path (below the service root) or url (absolute)');
+  if ((init.path === undefined) === (init.url === undefined))
+    throw new TypeError('request() needs exactly one of path (below the service root) or url (absolute)');
   let url: string;
   if (init.url !== undefined) {
     url = http.resolveUrl(init.url);
   } else {
     const path = init.path ?? '';
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) throw new TypeError(`request() path must be relative to the service root; use url for absolute URLs: ${JSON.stringify(path)}`);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//'))
+      throw new TypeError(`request() path must be relative to the service root; use url for absolute URLs: ${JSON.stringify(path)}`);
     url = http.resolveUrl(joinServicePath(config.serviceRoot, path.replace(/^\/+/, '')));
   }
   if (init.body === undefined) return { method: init.method, url, ...(init.headers ? { headers: init.headers } : {}) };

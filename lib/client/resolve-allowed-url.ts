@@ -12,6 +12,7 @@ export function resolveAllowedUrl(raw: string, base: string, allowedOrigins: rea
   const trimmed = raw.trim();
   // An empty reference would resolve to the base itself: a server that sends one has sent nothing.
   if (trimmed === '') return refuse('it is empty');
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\0-\x1f\x7f]/.test(trimmed)) return refuse('it contains control characters');
   let url: URL;
   try {

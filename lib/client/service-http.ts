@@ -98,7 +98,14 @@ export class ServiceHttp {
         const follow = (request.method === 'GET' || request.method === 'HEAD') && REDIRECT_STATUSES.has(response.status) && location !== undefined;
         if (!follow) return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
         if (hops >= MAX_REDIRECTS) {
-          return throwError(() => new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, { method: request.method, url: request.url, status: response.status }));
+          return throwError(
+            () =>
+              new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, {
+                method: request.method,
+                url: request.url,
+                status: response.status,
+              }),
+          );
         }
         return defer(() => this.followRedirects({ ...request, url: this.resolveUrl(location, request.url) }, hops + 1));
       }),

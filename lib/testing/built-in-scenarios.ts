@@ -18,7 +18,12 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fre
   /** Runs forever. */
   never: { runningPolls: Number.POSITIVE_INFINITY },
   /** A 503 on the first poll and a 429 (`Retry-After: 1`) on the second. */
-  flaky: { faults: [{ at: 1, kind: '503' }, { at: 2, kind: '429', retryAfter: 1 }] },
+  flaky: {
+    faults: [
+      { at: 1, kind: '503' },
+      { at: 2, kind: '429', retryAfter: 1 },
+    ],
+  },
   /** `Retry-After` as an HTTP-date about 2 s ahead. */
   'retry-after-date': { retryAfter: 'http-date' },
   /** Every Running 202 names a new monitor URL. */

@@ -18,10 +18,7 @@ function acceptsHttpMessages(accept: string): boolean {
  *   `*\/*` included) → 200 with an `AsyncResult` header.
  * A scenario may force either form.
  */
-export function completionForm(
-  setting: 'asyncresult' | 'envelope' | 'auto',
-  headers: Readonly<Record<string, string>>,
-): CompletionForm {
+export function completionForm(setting: 'asyncresult' | 'envelope' | 'auto', headers: Readonly<Record<string, string>>): CompletionForm {
   if (setting !== 'auto') return setting;
   const accept = headers['accept'];
   if (accept !== undefined) return acceptsHttpMessages(accept) ? 'envelope' : 'asyncresult';

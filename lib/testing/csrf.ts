@@ -28,10 +28,7 @@ export class CsrfStore {
     this.tokens.set(token, session);
     return {
       token,
-      setCookie: [
-        `${SESSION_COOKIE}=${session}; path=/; HttpOnly`,
-        `${XSRF_COOKIE}=${randomBytes(12).toString('base64url')}; path=/sap`,
-      ],
+      setCookie: [`${SESSION_COOKIE}=${session}; path=/; HttpOnly`, `${XSRF_COOKIE}=${randomBytes(12).toString('base64url')}; path=/sap`],
     };
   }
 

@@ -151,16 +151,26 @@ export async function startMockODataServer(options: MockServerOptions = {}): Pro
       return log.all();
     },
     requestsTo: (filter) => log.matching(filter),
-    clearLog: () => log.clear(),
-    setScenario: (name, scenario) => scenarios.set(name, scenario),
-    defaultScenario: (scenario) => scenarios.changeDefaults(scenario),
-    expireCsrfTokens: () => ctx.csrf.expireAll(),
+    clearLog: () => {
+      log.clear();
+    },
+    setScenario: (name, scenario) => {
+      scenarios.set(name, scenario);
+    },
+    defaultScenario: (scenario) => {
+      scenarios.changeDefaults(scenario);
+    },
+    expireCsrfTokens: () => {
+      ctx.csrf.expireAll();
+    },
     operations: () => ctx.operations.info(origin),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         // server.close only stops accepting: keep-alive and pending connections would hold it open.
         for (const socket of sockets) socket.destroy();
       });
@@ -190,9 +200,15 @@ function readBody(req: IncomingMessage): Promise<BodyRead> {
       else chunks.push(buffer);
     });
     // The first settlement wins: 'close' after 'end' changes nothing.
-    req.on('end', () => resolve({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', () => resolve({ kind: 'aborted' }));
-    req.on('close', () => resolve({ kind: 'aborted' }));
+    req.on('end', () => {
+      resolve({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', () => {
+      resolve({ kind: 'aborted' });
+    });
+    req.on('close', () => {
+      resolve({ kind: 'aborted' });
+    });
   });
 }
 

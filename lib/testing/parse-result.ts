@@ -3,9 +3,7 @@
  * The mock server turns a failed parse into a 400 answer, so the message is written for the
  * person reading that answer in a failing test.
  */
-export type ParseResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: string };
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** A successful parse. */
 export function ok<T>(value: T): ParseResult<T> {

@@ -31,8 +31,7 @@ const INT32 = { min: -(2n ** 31n), max: 2n ** 31n - 1n };
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 
 const DATETIME = /^datetime'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?'$/;
-const DATETIMEOFFSET =
-  /^datetimeoffset'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))'$/;
+const DATETIMEOFFSET = /^datetimeoffset'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))'$/;
 const TIME = /^time'PT(?:(\d{1,2})H)?(?:(\d{1,2})M)?(?:(\d{1,2})(?:\.\d{1,7})?S)?'$/;
 const GUID = /^guid'([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})'$/;
 const DECIMAL = /^([+-]?\d{1,29}(?:\.\d{1,29})?)[Mm]$/;
@@ -71,7 +70,9 @@ export function parseSapLiteral(literal: string): ParseResult<SapLiteral> {
     return ok({ type: 'Edm.DateTime', value: inner(literal) });
   }
   if (literal.startsWith("datetime'")) {
-    return fail(`malformed Edm.DateTime literal ${literal}: expected datetime'yyyy-mm-ddThh:mm[:ss[.fffffff]]' without offset (use datetimeoffset'…' for an offset)`);
+    return fail(
+      `malformed Edm.DateTime literal ${literal}: expected datetime'yyyy-mm-ddThh:mm[:ss[.fffffff]]' without offset (use datetimeoffset'…' for an offset)`,
+    );
   }
 
   const dto = DATETIMEOFFSET.exec(literal);

@@ -1,21 +1,9 @@
 import { fail, isRecord, ok, type ParseResult } from './parse-result.js';
 
 /** The faults the server can inject into a monitor request. */
-export type FaultKind =
-  | '500'
-  | '502'
-  | '503'
-  | '504'
-  | '429'
-  | '408'
-  | 'reset'
-  | 'slow'
-  | 'malformed-json'
-  | 'html-502';
+export type FaultKind = '500' | '502' | '503' | '504' | '429' | '408' | 'reset' | 'slow' | 'malformed-json' | 'html-502';
 
-const FAULT_KINDS: readonly FaultKind[] = [
-  '500', '502', '503', '504', '429', '408', 'reset', 'slow', 'malformed-json', 'html-502',
-];
+const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '429', '408', 'reset', 'slow', 'malformed-json', 'html-502'];
 
 /**
  * A fault injected on one monitor request. Monitor GET requests of an operation are numbered
@@ -114,15 +102,28 @@ export interface ResolvedScenario {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const SCENARIO_KEYS: ReadonlySet<string> = new Set([
-  'runningPolls', 'runFor', 'outcome', 'result', 'error', 'errorStatus', 'progress', 'retryAfter',
-  'changingLocation', 'relativeLocation', 'faults', 'noLocation', 'foreignLocation', 'completion',
-  'deleteAfterComplete', 'cancel', 'sync',
+  'runningPolls',
+  'runFor',
+  'outcome',
+  'result',
+  'error',
+  'errorStatus',
+  'progress',
+  'retryAfter',
+  'changingLocation',
+  'relativeLocation',
+  'faults',
+  'noLocation',
+  'foreignLocation',
+  'completion',
+  'deleteAfterComplete',
+  'cancel',
+  'sync',
 ]);
 
 const isNonNegative = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v) && v >= 0;
 const isFiniteNonNegative = (v: unknown): v is number => isNonNegative(v) && Number.isFinite(v);
-const isPollCount = (v: unknown): v is number =>
-  isNonNegative(v) && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY);
+const isPollCount = (v: unknown): v is number => isNonNegative(v) && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY);
 
 function oneOf<T extends string>(values: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && values.some((x) => x === v);

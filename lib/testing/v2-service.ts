@@ -214,8 +214,7 @@ function getReportStatus(req: MockRequest, ctx: MockContext): Reply {
   const params = checkParameters(req, { ReportId: { type: 'Edm.String', required: true } });
   if (!params.ok) return badRequest(CODE.literal, params.error);
   const id = params.value.get('ReportId')?.parsed.value;
-  const state: OperationState | undefined =
-    id === FIXED_REPORT_ID ? 'Succeeded' : ctx.operations.ofService('v2').find((op) => op.id === id)?.state;
+  const state: OperationState | undefined = id === FIXED_REPORT_ID ? 'Succeeded' : ctx.operations.ofService('v2').find((op) => op.id === id)?.state;
   if (state === undefined) return sapErrorReply(404, CODE.notFound, `No report '${String(id)}'`);
   return jsonReply(200, { d: { GetReportStatus: state } }, VERSION);
 }

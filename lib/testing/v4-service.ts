@@ -84,8 +84,7 @@ function parseCallSegment(segment: string): CallSegment | undefined {
 }
 
 const notFound = (what: string): HttpReply => v4ErrorReply(404, 'NotFound', `Resource not found for the segment '${what}'`);
-const badRequest = (message: string, target?: string): HttpReply =>
-  v4ErrorReply(400, 'BadRequest', message, target === undefined ? {} : { target });
+const badRequest = (message: string, target?: string): HttpReply => v4ErrorReply(400, 'BadRequest', message, target === undefined ? {} : { target });
 
 function methodCheck(req: MockRequest, ...allowed: string[]): HttpReply | undefined {
   return allowed.includes(req.method)
@@ -119,7 +118,9 @@ export function handleV4(req: MockRequest, ctx: MockContext): Reply {
     case 'SalesReportGenerate':
       return call.args === undefined ? salesReportGenerate(req, ctx) : notFound(first);
     case 'ReportStatusSummary':
-      return call.args === undefined ? badRequest('ReportStatusSummary is a function: call it with (Year=..,Region=..)') : reportStatusSummary(call.args, req, ctx);
+      return call.args === undefined
+        ? badRequest('ReportStatusSummary is a function: call it with (Year=..,Region=..)')
+        : reportStatusSummary(call.args, req, ctx);
     case 'EchoLiterals':
       return echoLiterals(call.args ?? '', req);
     default:
@@ -332,9 +333,7 @@ function v4Dialect(ctx: MockContext): MonitorDialect {
       if (op.scenario.changingLocation) ctx.operations.moveMonitor(op);
       const headers = { ...acceptedHeaders(op, req, ctx), 'OData-Version': op.odataVersion };
       // A v4 monitor needs no body while running; one is sent only when the scenario sets progress.
-      return poll.explicitProgress
-        ? jsonReply(202, { status: 'Running', percentComplete: poll.progress }, headers)
-        : emptyReply(202, headers);
+      return poll.explicitProgress ? jsonReply(202, { status: 'Running', percentComplete: poll.progress }, headers) : emptyReply(202, headers);
     },
     terminal: (op) => completionReply(op),
     accepted: (cancelOp, req) => emptyReply(202, { ...acceptedHeaders(cancelOp, req, ctx), 'OData-Version': cancelOp.odataVersion }),

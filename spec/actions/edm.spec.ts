@@ -253,7 +253,9 @@ describe('edm', () => {
     });
 
     it.each(['P', 'PT', 'P1DT', 'P1Y', 'P1M', 'PT1.S', 'T1H', '1H', ''])('rejects %j', (text) => {
-      expect(() => edm.duration(text)).toThrow(/is not a duration of the form \[-\]P\[nD\]\[T\[nH\]\[nM\]\[n\[\.f\]S\]\] \(days and time only\); for example edm\.duration\('PT10H'\)/);
+      expect(() => edm.duration(text)).toThrow(
+        /is not a duration of the form \[-\]P\[nD\]\[T\[nH\]\[nM\]\[n\[\.f\]S\]\] \(days and time only\); for example edm\.duration\('PT10H'\)/,
+      );
     });
 
     it('rejects non-strings', () => {

@@ -37,7 +37,12 @@ describe('formatLiteral', () => {
     ['a Date', new Date(Date.UTC(2024, 0, 31, 10)), '2024-01-31T10:00:00Z', "datetimeoffset'2024-01-31T10:00:00Z'"],
     ['a Date with milliseconds', new Date(Date.UTC(2024, 0, 31, 10, 0, 0, 120)), '2024-01-31T10:00:00.120Z', "datetimeoffset'2024-01-31T10:00:00.120Z'"],
     ['edm.dateTimeOffset', edm.dateTimeOffset('2024-01-31T10:00:00Z'), '2024-01-31T10:00:00Z', "datetimeoffset'2024-01-31T10:00:00Z'"],
-    ['edm.dateTimeOffset with offset', edm.dateTimeOffset('2024-01-31T10:00:00+01:00'), '2024-01-31T10:00:00+01:00', "datetimeoffset'2024-01-31T10:00:00+01:00'"],
+    [
+      'edm.dateTimeOffset with offset',
+      edm.dateTimeOffset('2024-01-31T10:00:00+01:00'),
+      '2024-01-31T10:00:00+01:00',
+      "datetimeoffset'2024-01-31T10:00:00+01:00'",
+    ],
     ['edm.date', edm.date('2024-01-31'), '2024-01-31', "datetime'2024-01-31T00:00:00'"],
     ['edm.guid', edm.guid(GUID), GUID, `guid'${GUID}'`],
     ['edm.decimal', edm.decimal('12.50'), '12.50', '12.50M'],
@@ -78,7 +83,9 @@ describe('formatLiteral', () => {
   it('writes Edm.Duration in v4 and refuses it in v2, saying what to use', () => {
     expect(formatLiteral(edm.duration('PT10H'), 'v4')).toBe("duration'PT10H'");
     expect(formatLiteral(edm.duration('-P1DT2H'), 'v4')).toBe("duration'-P1DT2H'");
-    expect(() => formatLiteral(edm.duration('PT10H'), 'v2')).toThrow(/Edm\.Duration \(PT10H\) does not exist in OData v2; for a time of day use edm\.time\('PT10H30M'\)/);
+    expect(() => formatLiteral(edm.duration('PT10H'), 'v2')).toThrow(
+      /Edm\.Duration \(PT10H\) does not exist in OData v2; for a time of day use edm\.time\('PT10H30M'\)/,
+    );
   });
 
   it('refuses a hand-made edm look-alike whose value was never validated', () => {
@@ -136,7 +143,9 @@ describe('encodeLiteralForUrl', () => {
   });
 
   it('throws a TypeError for an unpaired surrogate instead of a URIError', () => {
-    expect(() => encodeLiteralForUrl('\uDC00')).toThrow(new TypeError('the string has an unpaired UTF-16 surrogate (U+DC00 at index 0) and cannot be sent in a URL'));
+    expect(() => encodeLiteralForUrl('\uDC00')).toThrow(
+      new TypeError('the string has an unpaired UTF-16 surrogate (U+DC00 at index 0) and cannot be sent in a URL'),
+    );
     expect(() => encodeLiteralForUrl('ok\uD83D')).toThrow(/U\+D83D at index 2/);
     expect(encodeLiteralForUrl('\uD83D\uDE00')).toBe('%F0%9F%98%80');
   });

@@ -7,15 +7,19 @@ const GUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('assertODataIdentifier', () => {
   it.each(['Approve', 'Sales.Approve', 'com.sap.gateway.Sales.Approve', 'SALES_REPORT_2', '_private', 'a1.b2', 'X'])('accepts %s', (name) => {
-    expect(() => assertODataIdentifier(name, 'action name')).not.toThrow();
+    expect(() => {
+      assertODataIdentifier(name, 'action name');
+    }).not.toThrow();
   });
 
   it('rejects an empty name', () => {
-    expect(() => assertODataIdentifier('', 'action name')).toThrow(/^action name must not be empty; OData names are ASCII letters/);
+    expect(() => {
+      assertODataIdentifier('', 'action name');
+    }).toThrow(/^action name must not be empty; OData names are ASCII letters/);
   });
 
   it.each<[string, string]>([
-    ['a b', "contains a space (U+0020) at index 1"],
+    ['a b', 'contains a space (U+0020) at index 1'],
     ["x')", "contains ''' (U+0027) at index 1"],
     ['x"', `contains '"' (U+0022) at index 1`],
     ['Fn(1)', "contains '(' (U+0028) at index 2"],
@@ -41,12 +45,18 @@ describe('assertODataIdentifier', () => {
     ['Sales..Approve', "has an empty segment (a leading, trailing or doubled '.')"],
     ['.', "has an empty segment (a leading, trailing or doubled '.')"],
   ])('rejects %j: %s', (name, problem) => {
-    expect(() => assertODataIdentifier(name, 'parameter name')).toThrow(TypeError);
-    expect(() => assertODataIdentifier(name, 'parameter name')).toThrow(`parameter name ${JSON.stringify(name)} ${problem}; OData names are`);
+    expect(() => {
+      assertODataIdentifier(name, 'parameter name');
+    }).toThrow(TypeError);
+    expect(() => {
+      assertODataIdentifier(name, 'parameter name');
+    }).toThrow(`parameter name ${JSON.stringify(name)} ${problem}; OData names are`);
   });
 
   it('rejects non-strings', () => {
-    expect(() => (assertODataIdentifier as (name: unknown, what: string) => void)(42, 'function name')).toThrow(new TypeError('function name must be a string, got number'));
+    expect(() => {
+      (assertODataIdentifier as (name: unknown, what: string) => void)(42, 'function name');
+    }).toThrow(new TypeError('function name must be a string, got number'));
   });
 
   it('accepts exactly the identifier grammar (property)', () => {
@@ -85,7 +95,15 @@ describe('functionPathV4', () => {
   });
 
   it('writes the other plain values', () => {
-    expect(functionPathV4('Fn', [['a', 42], ['b', true], ['c', null], ['d', 1.5], ['e', "it's"]])).toBe('Fn(a=42,b=true,c=null,d=1.5,e=%27it%27%27s%27)');
+    expect(
+      functionPathV4('Fn', [
+        ['a', 42],
+        ['b', true],
+        ['c', null],
+        ['d', 1.5],
+        ['e', "it's"],
+      ]),
+    ).toBe('Fn(a=42,b=true,c=null,d=1.5,e=%27it%27%27s%27)');
   });
 
   it('checks the function and parameter names', () => {
@@ -95,7 +113,12 @@ describe('functionPathV4', () => {
   });
 
   it('refuses a parameter given twice', () => {
-    expect(() => functionPathV4('Fn', [['a', 1], ['a', 2]])).toThrow(new TypeError('parameter "a" is given twice'));
+    expect(() =>
+      functionPathV4('Fn', [
+        ['a', 1],
+        ['a', 2],
+      ]),
+    ).toThrow(new TypeError('parameter "a" is given twice'));
   });
 
   it('refuses values without a v4 literal', () => {
@@ -105,7 +128,10 @@ describe('functionPathV4', () => {
   it('keeps any string value inside its parameter (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom("'", '/', '?', '#', '&', '=', '\r', '\n', ' ', '(', ')', ',', '%', 'a') }), (s) => {
-        const path = functionPathV4('Fn', [['s', s], ['t', 1]]);
+        const path = functionPathV4('Fn', [
+          ['s', s],
+          ['t', 1],
+        ]);
         // The structure survives: exactly one '(' and ')', one ',' between the two parameters.
         expect(path).toMatch(/^Fn\(s=[A-Za-z0-9\-_.~%]*,t=1\)$/);
         const inner = /^Fn\(s=(.*),t=1\)$/.exec(path)?.[1] ?? '';
@@ -117,7 +143,12 @@ describe('functionPathV4', () => {
 
 describe('v2QueryString', () => {
   it('writes encoded v2 literals joined with &', () => {
-    expect(v2QueryString([['Year', 2024], ['Name', 'x']])).toBe('Year=2024&Name=%27x%27');
+    expect(
+      v2QueryString([
+        ['Year', 2024],
+        ['Name', 'x'],
+      ]),
+    ).toBe('Year=2024&Name=%27x%27');
   });
 
   it("is '' without parameters", () => {
@@ -161,14 +192,22 @@ describe('v2QueryString', () => {
 
   it('checks names, duplicates and values', () => {
     expect(() => v2QueryString([['a&b', 1]])).toThrow(/contains '&'/);
-    expect(() => v2QueryString([['A', 1], ['A', 1]])).toThrow('parameter "A" is given twice');
+    expect(() =>
+      v2QueryString([
+        ['A', 1],
+        ['A', 1],
+      ]),
+    ).toThrow('parameter "A" is given twice');
     expect(() => v2QueryString([['A', edm.duration('PT1H')]])).toThrow(/does not exist in OData v2/);
   });
 
   it('keeps any string value inside its parameter (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom("'", '&', '=', '#', '\r', '\n', '+', ' ', 'a') }), (s, t) => {
-        const query = v2QueryString([['S', s], ['T', t]]);
+        const query = v2QueryString([
+          ['S', s],
+          ['T', t],
+        ]);
         const pairs = new URLSearchParams(query);
         expect([...pairs.keys()]).toEqual(['S', 'T']);
         expect(pairs.get('S')).toBe(`'${s.replaceAll("'", "''")}'`);
@@ -232,7 +271,7 @@ describe('joinServicePath', () => {
   });
 
   it('keeps the path as given after the slash, query included', () => {
-    expect(joinServicePath('https://host/srv/', "Fn?Name=%27x%27")).toBe("https://host/srv/Fn?Name=%27x%27");
+    expect(joinServicePath('https://host/srv/', 'Fn?Name=%27x%27')).toBe('https://host/srv/Fn?Name=%27x%27');
     expect(joinServicePath('https://host/srv/', '')).toBe('https://host/srv/');
   });
 

@@ -112,8 +112,7 @@ describe('unwrapPayload', () => {
   });
 
   it('never throws and only returns the body or a part of it (property)', () => {
-    const parts = (value: unknown): unknown[] =>
-      typeof value === 'object' && value !== null ? [value, ...Object.values(value).flatMap(parts)] : [value];
+    const parts = (value: unknown): unknown[] => (typeof value === 'object' && value !== null ? [value, ...Object.values(value).flatMap(parts)] : [value]);
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom<'v4' | 'v2'>('v4', 'v2'), fc.option(fc.string()), (body, protocol, name) => {
         const result = unwrapPayload(body, protocol, name ?? undefined);

@@ -23,7 +23,9 @@ describe('httpClientTransport (HttpClient with the testing backend)', () => {
       seen.push(`${request.method} ${request.url}`);
       return intercept ? intercept(request, next) : next(request);
     };
-    app = await startAngularApp({ providers: [provideZonelessChangeDetection(), provideHttpClient(withInterceptors([interceptor])), provideHttpClientTesting()] });
+    app = await startAngularApp({
+      providers: [provideZonelessChangeDetection(), provideHttpClient(withInterceptors([interceptor])), provideHttpClientTesting()],
+    });
     backend = app.injector.get(HttpTestingController);
     transport = httpClientTransport(app.injector.get(HttpClient));
   });
@@ -33,7 +35,8 @@ describe('httpClientTransport (HttpClient with the testing backend)', () => {
     app.destroy();
   });
 
-  const send = (body?: string) => transport({ method: 'POST', url: URL_, headers: { 'Content-Type': 'application/json', Prefer: 'respond-async' }, ...(body === undefined ? {} : { body }) });
+  const send = (body?: string) =>
+    transport({ method: 'POST', url: URL_, headers: { 'Content-Type': 'application/json', Prefer: 'respond-async' }, ...(body === undefined ? {} : { body }) });
 
   it('is cold, and sends method, URL, headers and body as text through the interceptors', async () => {
     const response$ = send('{"Year":2024}');
@@ -95,7 +98,8 @@ describe('httpClientTransport (HttpClient with the testing backend)', () => {
   });
 
   it('reports the URL that answered when it differs from the one requested (a redirect was followed)', async () => {
-    intercept = (request, next) => next(request).pipe(map((event) => (event instanceof HttpResponse ? event.clone({ url: 'https://host/odata/v4/sales/moved' }) : event)));
+    intercept = (request, next) =>
+      next(request).pipe(map((event) => (event instanceof HttpResponse ? event.clone({ url: 'https://host/odata/v4/sales/moved' }) : event)));
     const answer = firstValueFrom(transport({ method: 'GET', url: URL_, headers: {} }));
     backend.expectOne(URL_).flush('{}', { status: 200, statusText: 'OK' });
     await expect(answer).resolves.toEqual({ status: 200, headers: {}, body: '{}', url: 'https://host/odata/v4/sales/moved' });
@@ -172,11 +176,15 @@ describe('httpClientTransport (HttpClient with the testing backend)', () => {
   it('refuses what is not an HttpClient, and a bad requestTimeout, with a TypeError that says what to pass', () => {
     const http = app.injector.get(HttpClient);
     // @ts-expect-error: a JavaScript caller may pass anything
-    expect(() => httpClientTransport(undefined)).toThrow(new TypeError("httpClientTransport: pass Angular's HttpClient, e.g. httpClientTransport(inject(HttpClient))"));
+    expect(() => httpClientTransport(undefined)).toThrow(
+      new TypeError("httpClientTransport: pass Angular's HttpClient, e.g. httpClientTransport(inject(HttpClient))"),
+    );
     // @ts-expect-error: a JavaScript caller may pass anything
     expect(() => httpClientTransport({ get: () => EMPTY })).toThrow(TypeError);
     for (const requestTimeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => httpClientTransport(http, { requestTimeout })).toThrow(`httpClientTransport: requestTimeout must be a positive number of ms, got ${String(requestTimeout)}`);
+      expect(() => httpClientTransport(http, { requestTimeout })).toThrow(
+        `httpClientTransport: requestTimeout must be a positive number of ms, got ${String(requestTimeout)}`,
+      );
     }
   });
 });

@@ -15,7 +15,8 @@ function tracing(log: string[]): HttpInterceptorFn {
         next: (event) => {
           if (event instanceof HttpResponse) log.push(`${request.method} ${new URL(request.url).pathname} ${event.status}`);
         },
-        error: (error: unknown) => log.push(`${request.method} ${new URL(request.url).pathname} ${error instanceof HttpErrorResponse ? error.status : 'error'}`),
+        error: (error: unknown) =>
+          log.push(`${request.method} ${new URL(request.url).pathname} ${error instanceof HttpErrorResponse ? error.status : 'error'}`),
       }),
     );
 }
@@ -53,7 +54,13 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
       provideHttpClient(withFetch(), withInterceptors([tracing(log), scenario({ runningPolls: 2, progress: [30, 70] })])),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
-    const updates = await lastValueFrom(client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 5 }), toArray()));
+    const updates = await lastValueFrom(
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 5 }), toArray()),
+    );
 
     expect(updates.map((u) => [u.status, u.percentComplete])).toEqual([
       ['Running', undefined],
@@ -72,19 +79,35 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
       ['GET', 'angular-spec'],
     ]);
     // The library's own headers went through HttpClient untouched.
-    expect(server.requests[0]?.headers).toMatchObject({ prefer: 'respond-async', 'odata-maxversion': '4.01', accept: 'application/json', 'content-type': 'application/json;IEEE754Compatible=true' });
+    expect(server.requests[0]?.headers).toMatchObject({
+      prefer: 'respond-async',
+      'odata-maxversion': '4.01',
+      accept: 'application/json',
+      'content-type': 'application/json;IEEE754Compatible=true',
+    });
     expect(server.requests[0]?.body).toBe('{"Year":2024}');
   });
 
   it('gives a 500 answer to the client as a response: ODataHttpError with the OData error', async () => {
     const client = await clientWith([
-      provideHttpClient(withFetch(), withInterceptors([tracing(log), scenario({ sync: true, outcome: 'Failed', errorStatus: 500, error: { code: 'NO_DATA', message: 'No sales data for 1999' } })])),
+      provideHttpClient(
+        withFetch(),
+        withInterceptors([
+          tracing(log),
+          scenario({ sync: true, outcome: 'Failed', errorStatus: 500, error: { code: 'NO_DATA', message: 'No sales data for 1999' } }),
+        ]),
+      ),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
     const error: unknown = await firstValueFrom(client.action('SalesReportGenerate').parameter('Year', 1999).execute()).catch((e: unknown) => e);
 
     expect(isODataHttpError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 500, method: 'POST', url: `${server.v4Root}SalesReportGenerate`, odataError: { code: 'NO_DATA', message: 'No sales data for 1999' } });
+    expect(error).toMatchObject({
+      status: 500,
+      method: 'POST',
+      url: `${server.v4Root}SalesReportGenerate`,
+      odataError: { code: 'NO_DATA', message: 'No sales data for 1999' },
+    });
     expect(log).toEqual(['POST /odata/v4/sales/SalesReportGenerate 500']);
   });
 
@@ -93,7 +116,13 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
       provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 1, faults: [{ at: 1, kind: '503' }] })])),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
-    const last = await lastValueFrom(client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 5 })));
+    const last = await lastValueFrom(
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 5 })),
+    );
 
     expect(last.status).toBe('Succeeded');
     expect(server.requestsTo('/odata/v4/sales/$monitor/').map((r) => r.status)).toEqual([503, 202, 200]);
@@ -119,7 +148,12 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
       provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 5, faults: [{ at: 2, kind: 'slow', delayMs: 10_000 }] })])),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
-    const subscription = client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 5 })).subscribe();
+    const subscription = client
+      .action('SalesReportGenerate')
+      .parameter('Year', 2024)
+      .execute()
+      .pipe(asyncOp$(client, { pollInterval: 5 }))
+      .subscribe();
     const slow = await eventually(() => {
       const request = server.requests.find((r) => r.fault === 'slow');
       expect(request).toBeDefined();
@@ -127,7 +161,9 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
     });
     subscription.unsubscribe();
 
-    await eventually(() => expect(slow?.aborted).toBe(true));
+    await eventually(() => {
+      expect(slow?.aborted).toBe(true);
+    });
     const count = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests.length).toBe(count);
@@ -138,16 +174,29 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
       provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 1, faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] })])),
       provideODataClient({ serviceRoot: server.v4Root, requestTimeout: 50 }),
     ]);
-    const error: unknown = await lastValueFrom(client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 5, retries: 0 }))).catch((e: unknown) => e);
+    const error: unknown = await lastValueFrom(
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 5, retries: 0 })),
+    ).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT' });
-    await eventually(() => expect(server.requests.find((r) => r.fault === 'slow')?.aborted).toBe(true));
+    await eventually(() => {
+      expect(server.requests.find((r) => r.fault === 'slow')?.aborted).toBe(true);
+    });
   });
 
   it('provides the client under another token, for a second service', async () => {
     const HR_CLIENT = new InjectionToken<ODataClient>('HR_CLIENT');
     app = await startAngularApp({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(withFetch()), provideODataClient({ serviceRoot: server.v4Root }), provideODataClient({ serviceRoot: server.v2Root, protocol: 'v2' }, HR_CLIENT)],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(withFetch()),
+        provideODataClient({ serviceRoot: server.v4Root }),
+        provideODataClient({ serviceRoot: server.v2Root, protocol: 'v2' }, HR_CLIENT),
+      ],
     });
     expect(app.injector.get(ODATA_CLIENT).serviceRoot).toBe(server.v4Root);
     expect(app.injector.get(HR_CLIENT)).toMatchObject({ serviceRoot: server.v2Root, protocol: 'v2' });
@@ -156,10 +205,14 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
   });
 
   it('refuses a bad configuration at once, with a TypeError that says what to fix', () => {
-    expect(() => provideODataClient({ serviceRoot: 'sap/opu/odata/sap/ZSALES_SRV/' })).toThrow(/^createODataClient: serviceRoot must be an absolute http\(s\) URL/);
+    expect(() => provideODataClient({ serviceRoot: 'sap/opu/odata/sap/ZSALES_SRV/' })).toThrow(
+      /^createODataClient: serviceRoot must be an absolute http\(s\) URL/,
+    );
     // @ts-expect-error: HttpClient is the transport
     expect(() => provideODataClient({ serviceRoot: server.v4Root, transport: () => undefined })).toThrow(
-      new TypeError('provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios'),
+      new TypeError(
+        'provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios',
+      ),
     );
     // @ts-expect-error: HttpClient is the transport
     expect(() => provideODataClient({ serviceRoot: server.v4Root, axios: {} })).toThrow(TypeError);
@@ -168,7 +221,9 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
   it('says to add provideHttpClient() when there is no HttpClient', async () => {
     app = await startAngularApp({ providers: [provideZonelessChangeDetection()] });
     const injector = createEnvironmentInjector([provideODataClient({ serviceRoot: server.v4Root })], app.injector);
-    expect(() => injector.get(ODATA_CLIENT)).toThrow(new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers'));
+    expect(() => injector.get(ODATA_CLIENT)).toThrow(
+      new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers'),
+    );
     expect(() => app?.injector.get(HttpClient)).toThrow(/No provider/);
     injector.destroy();
   });

@@ -5,7 +5,15 @@
  */
 import { eventually, startAngularApp } from './support/angular-app';
 import { HttpErrorResponse, HttpResponse, type HttpInterceptorFn } from '@angular/common/http';
-import { createComponent, createEnvironmentInjector, mergeApplicationConfig, runInInjectionContext, type ApplicationRef, type ComponentRef, type EnvironmentInjector } from '@angular/core';
+import {
+  createComponent,
+  createEnvironmentInjector,
+  mergeApplicationConfig,
+  runInInjectionContext,
+  type ApplicationRef,
+  type ComponentRef,
+  type EnvironmentInjector,
+} from '@angular/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap, toArray } from 'rxjs';
@@ -59,8 +67,15 @@ describe('the Angular story: ReportService and ReportProgressComponent', () => {
 
   /** The story's own providers, with the test's interceptors and fast polling. */
   async function startReportApp(...interceptors: HttpInterceptorFn[]): Promise<ApplicationRef> {
-    const config = reportAppConfig({ serviceRoot: server.v2Root, accessToken: () => 'token-of-ada', interceptors: [logging(log), browserCookies(), ...interceptors] });
-    app = await startAngularApp(mergeApplicationConfig(config, { providers: [{ provide: REPORT_POLLING, useValue: { pollInterval: 10, maxPolls: 20 } }] }), renderer);
+    const config = reportAppConfig({
+      serviceRoot: server.v2Root,
+      accessToken: () => 'token-of-ada',
+      interceptors: [logging(log), browserCookies(), ...interceptors],
+    });
+    app = await startAngularApp(
+      mergeApplicationConfig(config, { providers: [{ provide: REPORT_POLLING, useValue: { pollInterval: 10, maxPolls: 20 } }] }),
+      renderer,
+    );
     return app;
   }
 
@@ -88,7 +103,9 @@ describe('the Angular story: ReportService and ReportProgressComponent', () => {
 
   /** The request was aborted, and nothing was sent after it during several poll intervals. */
   async function expectAbortedAndQuiet(request: LoggedRequest | undefined): Promise<void> {
-    await eventually(() => expect(request?.aborted).toBe(true));
+    await eventually(() => {
+      expect(request?.aborted).toBe(true);
+    });
     const count = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests.length).toBe(count);
@@ -123,7 +140,9 @@ describe('the Angular story: ReportService and ReportProgressComponent', () => {
   it('the component shows live progress until Succeeded', async () => {
     const { host, frames } = show(await startReportApp(scenario('slow-progress')));
 
-    await eventually(() => expect(host.text).toContain('Succeeded'));
+    await eventually(() => {
+      expect(host.text).toContain('Succeeded');
+    });
     expect(frames).toEqual([
       'Sales report 2024 Starting',
       'Sales report 2024 Running',
@@ -141,7 +160,9 @@ describe('the Angular story: ReportService and ReportProgressComponent', () => {
   it("the component shows the server's message when the report fails", async () => {
     const { host } = show(await startReportApp(scenario('fail')));
 
-    await eventually(() => expect(host.text).toContain('Report generation failed'));
+    await eventually(() => {
+      expect(host.text).toContain('Report generation failed');
+    });
     expect(host.text).toMatch(/^Sales report 2024 Failed/);
     const alert = host.children.find((child) => child.attributes.get('role') === 'alert');
     expect(alert?.text).toBe('Report generation failed: no sales data for the year');
@@ -177,7 +198,9 @@ describe('the Angular story: ReportService and ReportProgressComponent', () => {
     const started = await startReportApp(scenario('sync', { outcome: 'Failed', errorStatus: 500, error: { code: 'NO_DATA', message: 'No data for 2024' } }));
     const progress = runInInjectionContext(started.injector, () => started.injector.get(ReportService).track(2024));
 
-    await eventually(() => expect(progress().status).toBe('Error'));
+    await eventually(() => {
+      expect(progress().status).toBe('Error');
+    });
     expect(progress().message).toBe(`POST ${server.v2Root}SalesReportGenerate?Year=2024 answered HTTP 500: NO_DATA No data for 2024`);
   });
 });

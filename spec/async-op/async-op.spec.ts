@@ -59,10 +59,9 @@ describe('asyncOp$', () => {
       const failedBody = { status: 'Failed', error: { code: 'E42', message: 'Ledger locked' } };
       const { client } = clientWith([() => cold('-a|', { a: response(200, failedBody) })]);
       const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }));
-      expectObservable(result$.pipe(summarize((e) => (e instanceof AsyncOpFailedError ? `${e.name}:${e.update.status}:${e.odataError?.code}:${e.poll}` : String(e))))).toBe(
-        'a 10ms (bc|)',
-        { a: 'Running/0', b: 'Failed/1', c: '!AsyncOpFailedError:Failed:E42:1' },
-      );
+      expectObservable(
+        result$.pipe(summarize((e) => (e instanceof AsyncOpFailedError ? `${e.name}:${e.update.status}:${e.odataError?.code}:${e.poll}` : String(e)))),
+      ).toBe('a 10ms (bc|)', { a: 'Running/0', b: 'Failed/1', c: '!AsyncOpFailedError:Failed:E42:1' });
     });
   });
 
@@ -105,10 +104,10 @@ describe('asyncOp$', () => {
   it("waits for the 202's Retry-After before the first poll", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
-      expectObservable(cold('a|', { a: accepted({ 'retry-after': '3' }) }).pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe(
-        'a 3000ms (b|)',
-        { a: 'Running/0', b: 'Succeeded/1' },
-      );
+      expectObservable(cold('a|', { a: accepted({ 'retry-after': '3' }) }).pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe('a 3000ms (b|)', {
+        a: 'Running/0',
+        b: 'Succeeded/1',
+      });
     });
   });
 
@@ -123,7 +122,10 @@ describe('asyncOp$', () => {
         () => cold('-a|', { a: succeeded }),
       ]);
       // polls at 10 (answer 11, wish 1 s) → 1011 (answer 1012, no wish) → 1022 (answer 1023, date ≈ 2 s) → ...
-      const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }), map((u) => u.poll));
+      const result$ = cold('a|', { a: accepted() }).pipe(
+        asyncOp$(client, { pollInterval: 10 }),
+        map((u) => u.poll),
+      );
       expectObservable(result$).toBe('a 10ms b 1000ms c 10ms d 977ms (e|)', { a: 0, b: 1, c: 2, d: 3, e: 4 });
     });
   });
@@ -136,12 +138,18 @@ describe('asyncOp$', () => {
         seen.push([poll, last.poll]);
         return poll * 10;
       };
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: interval }), map((u) => u.poll))).toBe(
-        'a 9ms b 19ms c 29ms (d|)',
-        { a: 0, b: 1, c: 2, d: 3 },
-      );
+      expectObservable(
+        cold('a|', { a: accepted() }).pipe(
+          asyncOp$(client, { pollInterval: interval }),
+          map((u) => u.poll),
+        ),
+      ).toBe('a 9ms b 19ms c 29ms (d|)', { a: 0, b: 1, c: 2, d: 3 });
       flush();
-      expect(seen).toEqual([[1, 0], [2, 1], [3, 2]]);
+      expect(seen).toEqual([
+        [1, 0],
+        [2, 1],
+        [3, 2],
+      ]);
     });
   });
 });
@@ -155,10 +163,11 @@ describe('asyncOp$ under faults and teardown', () => {
         () => cold('-a|', { a: succeeded }),
       ]);
       // poll 1 at 10 → 503 at 11 → retry at 2011 → Running at 2012 → poll 2 at 2022 → 2023
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, maxPolls: 2 }), summarize())).toBe(
-        'a 2011ms b 10ms (c|)',
-        { a: 'Running/0', b: 'Running/1', c: 'Succeeded/2' },
-      );
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, maxPolls: 2 }), summarize())).toBe('a 2011ms b 10ms (c|)', {
+        a: 'Running/0',
+        b: 'Running/1',
+        c: 'Succeeded/2',
+      });
       flush();
       expect(sent).toHaveLength(3);
     });
@@ -170,10 +179,10 @@ describe('asyncOp$ under faults and teardown', () => {
       const reset = () => cold<HttpResponse>('-#', undefined, new ODataNetworkError({ method: 'GET', url: MONITOR, code: 'ECONNRESET' }));
       const { client, sent } = clientWith([reset, reset, reset]);
       // backoff with random 0.5: 250 ms, then 500 ms
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, retries: 2 }), summarize())).toBe(
-        'a 762ms (b|)',
-        { a: 'Running/0', b: '!ODataNetworkError' },
-      );
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, retries: 2 }), summarize())).toBe('a 762ms (b|)', {
+        a: 'Running/0',
+        b: '!ODataNetworkError',
+      });
       flush();
       expect(sent).toHaveLength(3);
     });
@@ -222,7 +231,12 @@ describe('asyncOp$ under faults and teardown', () => {
       const { client, sent } = clientWith([() => firstPoll, () => cold('-a|', { a: succeeded })]);
       const b = toActionResult(response(202, '', { location: second }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
       const source = cold('a 14ms b|', { a: accepted(), b });
-      expectObservable(source.pipe(asyncOp$(client, { pollInterval: 10 }), map((u) => `${u.location.slice(-1)}/${u.poll}`))).toBe('a 14ms b 10ms (c|)', {
+      expectObservable(
+        source.pipe(
+          asyncOp$(client, { pollInterval: 10 }),
+          map((u) => `${u.location.slice(-1)}/${u.poll}`),
+        ),
+      ).toBe('a 14ms b 10ms (c|)', {
         a: '1/0',
         b: 'B/0',
         c: 'B/1',
@@ -235,7 +249,10 @@ describe('asyncOp$ under faults and teardown', () => {
 
   it('polls the newest Location, resolving a relative one against the response that carried it', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const { client, sent } = clientWith([() => cold('-a|', { a: response(202, '', { location: '../$monitor/7?step=2' }) }), () => cold('-a|', { a: succeeded })]);
+      const { client, sent } = clientWith([
+        () => cold('-a|', { a: response(202, '', { location: '../$monitor/7?step=2' }) }),
+        () => cold('-a|', { a: succeeded }),
+      ]);
       expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe('a 10ms b 10ms (c|)', {
         a: 'Running/0',
         b: 'Running/1',
@@ -283,7 +300,12 @@ describe('asyncOp$ under faults and teardown', () => {
         () => cold('-a|', { a: response(200, { '@odata.context': '$metadata#Reports/$entity', Id: '42', Total: 7 }) }),
       ]);
       const Report = t.exact(t.type({ Id: t.string, Total: t.number }));
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, result: Report }), map((u) => u.result ?? u.status))).toBe('a 10ms -(b|)', {
+      expectObservable(
+        cold('a|', { a: accepted() }).pipe(
+          asyncOp$(client, { pollInterval: 10, result: Report }),
+          map((u) => u.result ?? u.status),
+        ),
+      ).toBe('a 10ms -(b|)', {
         a: 'Running',
         b: { Id: '42', Total: 7 },
       });
@@ -301,28 +323,42 @@ describe('asyncOp$ results and redirects', () => {
         () => cold('-a|', { a: response(503, '', { 'retry-after': '1' }) }),
         () => cold('-a|', { a: response(200, { value: 7 }) }),
       ]);
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, result: t.number }), map((u) => u.result ?? u.status))).toBe(
-        'a 10ms -- 1000ms (b|)',
-        { a: 'Running', b: 7 },
-      );
+      expectObservable(
+        cold('a|', { a: accepted() }).pipe(
+          asyncOp$(client, { pollInterval: 10, result: t.number }),
+          map((u) => u.result ?? u.status),
+        ),
+      ).toBe('a 10ms -- 1000ms (b|)', { a: 'Running', b: 7 });
       flush();
       expect(sent).toHaveLength(3);
     });
   });
 
-  it("unwraps a SAP v2 result named after the operation (d.<Name>) with the result codec", () => {
+  it('unwraps a SAP v2 result named after the operation (d.<Name>) with the result codec', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { transport } = scriptedTransport([]);
       const client = createODataClient({ serviceRoot: 'https://host.example/sap/', protocol: 'v2', transport, csrf: 'never' });
-      const sync = toActionResult(response(200, { d: { Generate: { Id: 1 } } }), { method: 'POST', url: 'https://host.example/sap/Generate', operationName: 'Generate' }, 'v2');
-      expectObservable(cold('a|', { a: sync }).pipe(asyncOp$(client, { result: t.type({ Id: t.number }) }), map((u) => u.result))).toBe('a|', { a: { Id: 1 } });
+      const sync = toActionResult(
+        response(200, { d: { Generate: { Id: 1 } } }),
+        { method: 'POST', url: 'https://host.example/sap/Generate', operationName: 'Generate' },
+        'v2',
+      );
+      expectObservable(
+        cold('a|', { a: sync }).pipe(
+          asyncOp$(client, { result: t.type({ Id: t.number }) }),
+          map((u) => u.result),
+        ),
+      ).toBe('a|', { a: { Id: 1 } });
     });
   });
 
   it("caps the 202's Retry-After with the maxRetryAfter option, not a fixed cap", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('a|', { a: succeeded })]);
-      const result$ = cold('a|', { a: accepted({ 'retry-after': '600' }) }).pipe(asyncOp$(client, { maxRetryAfter: 900_000 }), map((u) => u.retryAfterMs ?? u.status));
+      const result$ = cold('a|', { a: accepted({ 'retry-after': '600' }) }).pipe(
+        asyncOp$(client, { maxRetryAfter: 900_000 }),
+        map((u) => u.retryAfterMs ?? u.status),
+      );
       expectObservable(result$).toBe('a 599999ms (b|)', { a: 600_000, b: 'Succeeded' });
     });
   });
@@ -331,7 +367,10 @@ describe('asyncOp$ results and redirects', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const { client, sent } = clientWith([() => cold('-a|', { a: response(204) }), () => cold('-a|', { a: response(204) })]);
       const b = toActionResult(response(202, '', { location: 'https://host.example/odata/$monitor/B' }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
-      expectObservable(cold('a 4ms b|', { a: accepted(), b }).pipe(asyncOp$(client, { pollInterval: 10, cancelOnUnsubscribe: true }), summarize()), '^ 7ms !').toBe('a 4ms b', {
+      expectObservable(
+        cold('a 4ms b|', { a: accepted(), b }).pipe(asyncOp$(client, { pollInterval: 10, cancelOnUnsubscribe: true }), summarize()),
+        '^ 7ms !',
+      ).toBe('a 4ms b', {
         a: 'Running/0',
         b: 'Running/0',
       });
@@ -362,14 +401,19 @@ describe('asyncOp$ with pauseWhenHidden', () => {
   it('holds a poll that falls due while hidden and sends it at once when visible: none lost, none doubled', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const visible$ = new BehaviorSubject(true);
-      cold('5ms a 24ms b').subscribe((v) => visible$.next(v === 'b'));
+      cold('5ms a 24ms b').subscribe((v) => {
+        visible$.next(v === 'b');
+      });
       const { client, sent } = clientWith([() => cold('-a|', { a: running }), () => cold('-a|', { a: succeeded })]);
       // due at 10 while hidden (5..30) → sent at 30, answered at 31; next due at 41, answered at 42
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: visible$ }), summarize())).toBe('a 30ms b 10ms (c|)', {
-        a: 'Running/0',
-        b: 'Running/1',
-        c: 'Succeeded/2',
-      });
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: visible$ }), summarize())).toBe(
+        'a 30ms b 10ms (c|)',
+        {
+          a: 'Running/0',
+          b: 'Running/1',
+          c: 'Succeeded/2',
+        },
+      );
       flush();
       expect(sent).toHaveLength(2);
     });
@@ -378,7 +422,9 @@ describe('asyncOp$ with pauseWhenHidden', () => {
   it('lets a request already in flight finish when the page hides', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const visible$ = new BehaviorSubject(true);
-      cold('12ms a').subscribe(() => visible$.next(false));
+      cold('12ms a').subscribe(() => {
+        visible$.next(false);
+      });
       const inFlight = cold<HttpResponse>('5ms a|', { a: succeeded });
       const { client } = clientWith([() => inFlight]);
       expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: visible$ }), summarize())).toBe('a 14ms (b|)', {
@@ -392,7 +438,9 @@ describe('asyncOp$ with pauseWhenHidden', () => {
   it('does not pause while visible', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
-      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: new BehaviorSubject(true) }), summarize())).toBe('a 10ms (b|)', {
+      expectObservable(
+        cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, pauseWhenHidden: new BehaviorSubject(true) }), summarize()),
+      ).toBe('a 10ms (b|)', {
         a: 'Running/0',
         b: 'Succeeded/1',
       });
@@ -432,7 +480,12 @@ describe('asyncOp$ with a synchronous answer', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([]);
       const sync = toActionResult(response(200, { value: 42 }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
-      expectObservable(cold('a|', { a: sync }).pipe(asyncOp$(client, { result: t.number }), map((u) => u.result))).toBe('a|', { a: 42 });
+      expectObservable(
+        cold('a|', { a: sync }).pipe(
+          asyncOp$(client, { result: t.number }),
+          map((u) => u.result),
+        ),
+      ).toBe('a|', { a: 42 });
     });
   });
 });

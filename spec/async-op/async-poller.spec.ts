@@ -62,7 +62,11 @@ describe('createAsyncPoller', () => {
       const describe = (e: unknown) => (e instanceof Error ? `${e.name}:${(e as { polls?: number }).polls}` : String(e));
       expectObservable(poller.status$.pipe(summarize(describe)), '^ 5ms !').toBe('-a', { a: 'Running/1' });
       // Back after the first left: the last update at once, the 1 s wait honoured, then poll 2 and maxPolls.
-      expectObservable(poller.status$.pipe(summarize(describe)), '10ms ^').toBe('10ms a 1000ms (bc|)', { a: 'Running/1', b: 'Running/2', c: '!AsyncOpTimeoutError:2' });
+      expectObservable(poller.status$.pipe(summarize(describe)), '10ms ^').toBe('10ms a 1000ms (bc|)', {
+        a: 'Running/1',
+        b: 'Running/2',
+        c: '!AsyncOpTimeoutError:2',
+      });
       flush();
       expect(sent).toHaveLength(2);
     });

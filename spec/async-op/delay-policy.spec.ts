@@ -19,15 +19,17 @@ const base = { nextPoll: 1, lastUpdate: running, pollInterval: 2000, honorRetryA
 
 describe('defaults', () => {
   it('match the documented values', () => {
-    expect({ DEFAULT_POLL_INTERVAL_MS, DEFAULT_MAX_POLLS, DEFAULT_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_DELAY_MS }).toEqual({
-      DEFAULT_POLL_INTERVAL_MS: 2000,
-      DEFAULT_MAX_POLLS: 30,
-      DEFAULT_RETRIES: 3,
-      DEFAULT_MAX_RETRY_AFTER_MS: 300_000,
-      BACKOFF_BASE_MS: 500,
-      BACKOFF_MAX_MS: 30_000,
-      MAX_DELAY_MS: 2 ** 31 - 1,
-    });
+    expect({ DEFAULT_POLL_INTERVAL_MS, DEFAULT_MAX_POLLS, DEFAULT_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_DELAY_MS }).toEqual(
+      {
+        DEFAULT_POLL_INTERVAL_MS: 2000,
+        DEFAULT_MAX_POLLS: 30,
+        DEFAULT_RETRIES: 3,
+        DEFAULT_MAX_RETRY_AFTER_MS: 300_000,
+        BACKOFF_BASE_MS: 500,
+        BACKOFF_MAX_MS: 30_000,
+        MAX_DELAY_MS: 2 ** 31 - 1,
+      },
+    );
   });
 });
 
@@ -77,7 +79,9 @@ describe('pollDelay', () => {
     [Infinity, 'gave Infinity for poll 3'],
     [MAX_DELAY_MS + 1, `gave ${MAX_DELAY_MS + 1} for poll 3`],
   ])('throws a TypeError naming the poll and the value when the function returns %p', (value, message) => {
-    expect(() => pollDelay({ ...base, nextPoll: 3, pollInterval: () => value })).toThrow(new TypeError(`pollInterval ${message}: it must be a number of ms from 0 to ${MAX_DELAY_MS}`));
+    expect(() => pollDelay({ ...base, nextPoll: 3, pollInterval: () => value })).toThrow(
+      new TypeError(`pollInterval ${message}: it must be a number of ms from 0 to ${MAX_DELAY_MS}`),
+    );
   });
 
   it('describes a non-number from a plain-JavaScript function', () => {

@@ -83,7 +83,12 @@ describe('interpretPollResponse', () => {
     });
 
     it('AsyncResult: 204 with an empty body → Succeeded, httpStatus 204', () => {
-      expect(update(interpretPollResponse(res(200, '', { asyncresult: '204' }), ctx))).toStrictEqual({ ...at, status: 'Succeeded', httpStatus: 204, body: undefined });
+      expect(update(interpretPollResponse(res(200, '', { asyncresult: '204' }), ctx))).toStrictEqual({
+        ...at,
+        status: 'Succeeded',
+        httpStatus: 204,
+        body: undefined,
+      });
     });
 
     it('AsyncResult: 201 → Succeeded', () => {
@@ -125,19 +130,28 @@ describe('interpretPollResponse', () => {
 
     it('AsyncResult: 200 with malformed JSON → ODataProtocolError', () => {
       const e = protocolError(interpretPollResponse(res(200, '{"value":', { asyncresult: '200', ...JSON_TYPE }), ctx));
-      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} reported completion \\(AsyncResult: 200\\), but the body is not valid JSON: `));
+      expect(e.message).toMatch(
+        new RegExp(`^The status monitor ${escape(MONITOR)} reported completion \\(AsyncResult: 200\\), but the body is not valid JSON: `),
+      );
       expect(e).toMatchObject({ method: 'GET', url: MONITOR, status: 200 });
     });
 
-    it.each(['', 'OK', '20', '2000', '20O', '-200', '200.0', '2 0 0'])('AsyncResult %p that is not a 3-digit number → ODataProtocolError naming it', (value) => {
-      const e = protocolError(interpretPollResponse(res(200, { value: 1 }, { asyncresult: value }), ctx));
-      expect(e.message).toBe(`The status monitor ${MONITOR} answered with the AsyncResult header ${JSON.stringify(value)}, which is not a 3-digit HTTP status`);
-      expect(e.status).toBe(200);
-    });
+    it.each(['', 'OK', '20', '2000', '20O', '-200', '200.0', '2 0 0'])(
+      'AsyncResult %p that is not a 3-digit number → ODataProtocolError naming it',
+      (value) => {
+        const e = protocolError(interpretPollResponse(res(200, { value: 1 }, { asyncresult: value }), ctx));
+        expect(e.message).toBe(
+          `The status monitor ${MONITOR} answered with the AsyncResult header ${JSON.stringify(value)}, which is not a 3-digit HTTP status`,
+        );
+        expect(e.status).toBe(200);
+      },
+    );
 
     it.each(['100', '302', '600', '999'])('AsyncResult %p that is neither 2xx nor 4xx/5xx → ODataProtocolError', (value) => {
       const e = protocolError(interpretPollResponse(res(200, { value: 1 }, { asyncresult: value }), ctx));
-      expect(e.message).toBe(`The status monitor ${MONITOR} reported completion (AsyncResult: ${value}), but ${value} is neither a success (2xx) nor a failure (4xx/5xx)`);
+      expect(e.message).toBe(
+        `The status monitor ${MONITOR} reported completion (AsyncResult: ${value}), but ${value} is neither a success (2xx) nor a failure (4xx/5xx)`,
+      );
     });
 
     it('only on a 200: AsyncResult on a 202 is ignored', () => {
@@ -167,7 +181,9 @@ describe('interpretPollResponse', () => {
     });
 
     it('with parameters on the outer content type', () => {
-      expect(update(interpretPollResponse(envelope('HTTP/1.1 204 No Content\r\n\r\n', { 'content-type': 'Application/HTTP; msgtype=response' }), ctx))).toStrictEqual({
+      expect(
+        update(interpretPollResponse(envelope('HTTP/1.1 204 No Content\r\n\r\n', { 'content-type': 'Application/HTTP; msgtype=response' }), ctx)),
+      ).toStrictEqual({
         ...at,
         status: 'Succeeded',
         httpStatus: 204,
@@ -197,7 +213,9 @@ describe('interpretPollResponse', () => {
     it('embedded 5xx (how a service reports that it cancelled the operation) → Failed with the embedded error', () => {
       const u = update(
         interpretPollResponse(
-          envelope('HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{"error":{"code":"Cancelled","message":"cancelled by the service"}}'),
+          envelope(
+            'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{"error":{"code":"Cancelled","message":"cancelled by the service"}}',
+          ),
           ctx,
         ),
       );
@@ -220,7 +238,9 @@ describe('interpretPollResponse', () => {
 
     it('embedded 3xx → ODataProtocolError', () => {
       const e = protocolError(interpretPollResponse(envelope('HTTP/1.1 304 Not Modified\r\n\r\n'), ctx));
-      expect(e.message).toBe(`The status monitor ${MONITOR} reported completion (embedded HTTP 304), but 304 is neither a success (2xx) nor a failure (4xx/5xx)`);
+      expect(e.message).toBe(
+        `The status monitor ${MONITOR} reported completion (embedded HTTP 304), but 304 is neither a success (2xx) nor a failure (4xx/5xx)`,
+      );
     });
 
     it.each([
@@ -229,7 +249,9 @@ describe('interpretPollResponse', () => {
       ['not HTTP', '{"value":42}'],
     ])('%s → ODataProtocolError', (_name, body) => {
       const e = protocolError(interpretPollResponse(envelope(body), ctx));
-      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} answered with a truncated/malformed application/http envelope: the application/http `));
+      expect(e.message).toMatch(
+        new RegExp(`^The status monitor ${escape(MONITOR)} answered with a truncated/malformed application/http envelope: the application/http `),
+      );
       expect(e).toMatchObject({ method: 'GET', url: MONITOR, status: 200 });
     });
 
@@ -263,7 +285,11 @@ describe('interpretPollResponse', () => {
       ],
       ['Azure Canceled', { status: 'Canceled' }, { status: 'Cancelled', rawStatus: 'Canceled' }],
       ['Graph copy inProgress', { status: 'inProgress', percentageComplete: 27.8 }, { status: 'Running', rawStatus: 'inProgress', percentComplete: 27.8 }],
-      ['Graph copy completed', { status: 'completed', percentageComplete: 100, resourceId: '01X' }, { status: 'Succeeded', rawStatus: 'completed', percentComplete: 100 }],
+      [
+        'Graph copy completed',
+        { status: 'completed', percentageComplete: 100, resourceId: '01X' },
+        { status: 'Succeeded', rawStatus: 'completed', percentComplete: 100 },
+      ],
       ['Graph LRO running', { status: 'running' }, { status: 'Running', rawStatus: 'running' }],
       [
         'Graph LRO succeeded',
@@ -277,21 +303,35 @@ describe('interpretPollResponse', () => {
     it('a Graph monitor that answers 202 with {"status":"completed"} → Succeeded, and no nextLocation', () => {
       const body = { status: 'completed', percentageComplete: 100, resourceId: '01X' };
       const outcome = interpretPollResponse(res(202, body, { location: 'https://host/monitor/2' }), ctx);
-      expect(outcome).toStrictEqual({ kind: 'update', update: { ...at, status: 'Succeeded', httpStatus: 202, body, rawStatus: 'completed', percentComplete: 100 } });
+      expect(outcome).toStrictEqual({
+        kind: 'update',
+        update: { ...at, status: 'Succeeded', httpStatus: 202, body, rawStatus: 'completed', percentComplete: 100 },
+      });
     });
 
     it("a Running 202 with a status body still follows the 202's Location and Retry-After", () => {
       const outcome = interpretPollResponse(res(202, { status: 'inProgress', percentageComplete: 10 }, { location: '/monitor/2', 'retry-after': '5' }), ctx);
       expect(outcome).toStrictEqual({
         kind: 'update',
-        update: { ...at, status: 'Running', httpStatus: 202, body: { status: 'inProgress', percentageComplete: 10 }, rawStatus: 'inProgress', percentComplete: 10, retryAfterMs: 5000 },
+        update: {
+          ...at,
+          status: 'Running',
+          httpStatus: 202,
+          body: { status: 'inProgress', percentageComplete: 10 },
+          rawStatus: 'inProgress',
+          percentComplete: 10,
+          retryAfterMs: 5000,
+        },
         nextLocation: '/monitor/2',
       });
     });
 
     it('a Running 200 keeps the Retry-After but has no nextLocation', () => {
       const outcome = interpretPollResponse(res(200, { status: 'running' }, { location: '/elsewhere', 'retry-after': '2' }), ctx);
-      expect(outcome).toStrictEqual({ kind: 'update', update: { ...at, status: 'Running', httpStatus: 200, body: { status: 'running' }, rawStatus: 'running', retryAfterMs: 2000 } });
+      expect(outcome).toStrictEqual({
+        kind: 'update',
+        update: { ...at, status: 'Running', httpStatus: 200, body: { status: 'running' }, rawStatus: 'running', retryAfterMs: 2000 },
+      });
     });
 
     it('a 201 with a status body', () => {
@@ -300,7 +340,14 @@ describe('interpretPollResponse', () => {
 
     it('a status body on a 500 decides too', () => {
       const body = { status: 'Failed', error: { code: 'E', message: 'm' } };
-      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({ ...at, status: 'Failed', httpStatus: 500, body, rawStatus: 'Failed', error: { code: 'E', message: 'm', details: [] } });
+      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({
+        ...at,
+        status: 'Failed',
+        httpStatus: 500,
+        body,
+        rawStatus: 'Failed',
+        error: { code: 'E', message: 'm', details: [] },
+      });
     });
 
     it('a Failed status body on a 404 without an error gets the monitor-gone error', () => {
@@ -312,7 +359,9 @@ describe('interpretPollResponse', () => {
     });
 
     it('a status body sent as text/plain is still read (it looks like JSON)', () => {
-      expect(update(interpretPollResponse({ status: 200, headers: { 'content-type': 'text/plain' }, body: '{"status":"running"}' }, ctx)).status).toBe('Running');
+      expect(update(interpretPollResponse({ status: 200, headers: { 'content-type': 'text/plain' }, body: '{"status":"running"}' }, ctx)).status).toBe(
+        'Running',
+      );
     });
 
     it('an unknown word → ODataProtocolError naming the word and the statusMap option', () => {
@@ -328,9 +377,26 @@ describe('interpretPollResponse', () => {
 
     it('an unknown word on a 4xx/5xx is Failed by its HTTP status, keeping rawStatus', () => {
       const body = { status: 'fail', error: { code: 'E', message: 'm' } };
-      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({ ...at, status: 'Failed', httpStatus: 500, body, rawStatus: 'fail', error: { code: 'E', message: 'm', details: [] } });
-      expect(update(interpretPollResponse(res(410, { status: 'expired' }), ctx))).toMatchObject({ status: 'Failed', rawStatus: 'expired', error: { code: 'MonitorGone' } });
-      expect(update(interpretPollResponse(res(400, { status: 'rejected' }), ctx))).toStrictEqual({ ...at, status: 'Failed', httpStatus: 400, body: { status: 'rejected' }, rawStatus: 'rejected' });
+      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({
+        ...at,
+        status: 'Failed',
+        httpStatus: 500,
+        body,
+        rawStatus: 'fail',
+        error: { code: 'E', message: 'm', details: [] },
+      });
+      expect(update(interpretPollResponse(res(410, { status: 'expired' }), ctx))).toMatchObject({
+        status: 'Failed',
+        rawStatus: 'expired',
+        error: { code: 'MonitorGone' },
+      });
+      expect(update(interpretPollResponse(res(400, { status: 'rejected' }), ctx))).toStrictEqual({
+        ...at,
+        status: 'Failed',
+        httpStatus: 400,
+        body: { status: 'rejected' },
+        rawStatus: 'rejected',
+      });
     });
 
     it('statusMap maps an unknown word, case-insensitively', () => {
@@ -359,12 +425,23 @@ describe('interpretPollResponse', () => {
       expect(interpretPollResponse(res(202, '', { location: '  ../monitor/3 ' }), ctx)).toMatchObject({ nextLocation: '../monitor/3' });
     });
 
-    it.each<Record<string, string>>([{}, { location: '' }, { location: '   ' }])('202 without a usable Location → Running, no nextLocation (poll the same URL): %p', (headers) => {
-      expect(interpretPollResponse(res(202, '', headers), ctx)).toStrictEqual({ kind: 'update', update: { ...at, status: 'Running', httpStatus: 202, body: undefined } });
-    });
+    it.each<Record<string, string>>([{}, { location: '' }, { location: '   ' }])(
+      '202 without a usable Location → Running, no nextLocation (poll the same URL): %p',
+      (headers) => {
+        expect(interpretPollResponse(res(202, '', headers), ctx)).toStrictEqual({
+          kind: 'update',
+          update: { ...at, status: 'Running', httpStatus: 202, body: undefined },
+        });
+      },
+    );
 
     it('202 with a non-status JSON body keeps the body', () => {
-      expect(update(interpretPollResponse(res(202, { message: 'accepted' }), ctx))).toStrictEqual({ ...at, status: 'Running', httpStatus: 202, body: { message: 'accepted' } });
+      expect(update(interpretPollResponse(res(202, { message: 'accepted' }), ctx))).toStrictEqual({
+        ...at,
+        status: 'Running',
+        httpStatus: 202,
+        body: { message: 'accepted' },
+      });
     });
 
     it.each([200, 201, 204, 203])('%d → Succeeded', (status) => {
@@ -396,7 +473,9 @@ describe('interpretPollResponse', () => {
         odataError: { code: 'AUTH', message: 'Token expired', details: [] },
         headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json' },
       });
-      expect(e.message).toBe(`GET ${MONITOR} answered HTTP ${status} (AUTH: Token expired): the status monitor refused the caller's credentials (the operation itself may still be running)`);
+      expect(e.message).toBe(
+        `GET ${MONITOR} answered HTTP ${status} (AUTH: Token expired): the status monitor refused the caller's credentials (the operation itself may still be running)`,
+      );
     });
 
     it('401 even with a status body', () => {
@@ -406,7 +485,9 @@ describe('interpretPollResponse', () => {
     it('403 with an HTML page, and with an error without a code', () => {
       const e = error(interpretPollResponse(res(403, '<html>Forbidden</html>', { 'content-type': 'text/html' }), ctx));
       expect(e).toMatchObject({ status: 403, body: '<html>Forbidden</html>', odataError: undefined });
-      expect(e.message).toBe(`GET ${MONITOR} answered HTTP 403: the status monitor refused the caller's credentials (the operation itself may still be running)`);
+      expect(e.message).toBe(
+        `GET ${MONITOR} answered HTTP 403: the status monitor refused the caller's credentials (the operation itself may still be running)`,
+      );
       const noCode = error(interpretPollResponse(res(403, { error: { message: 'CSRF token validation failed' } }), ctx));
       expect(noCode.message).toContain('HTTP 403 (CSRF token validation failed): ');
     });
@@ -464,7 +545,12 @@ describe('interpretPollResponse', () => {
     });
 
     it('a 4xx/5xx with malformed JSON is still Failed, with the raw text as body', () => {
-      expect(update(interpretPollResponse(res(500, '{"error":{', JSON_TYPE), ctx))).toStrictEqual({ ...at, status: 'Failed', httpStatus: 500, body: '{"error":{' });
+      expect(update(interpretPollResponse(res(500, '{"error":{', JSON_TYPE), ctx))).toStrictEqual({
+        ...at,
+        status: 'Failed',
+        httpStatus: 500,
+        body: '{"error":{',
+      });
     });
 
     it('keeps the Retry-After of a failure', () => {
@@ -517,13 +603,24 @@ describe('interpretPollResponse', () => {
     const header = fc.option(fc.string(), { nil: undefined });
     const anyResponse = fc.record({
       status: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.integer()),
-      body: fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constantFrom('{"status":"running"}', '{"d":{"Status":"Failed"}}', '{"status":"SCHEDULED"}')),
+      body: fc.oneof(
+        fc.string(),
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc.constantFrom('{"status":"running"}', '{"d":{"Status":"Failed"}}', '{"status":"SCHEDULED"}'),
+      ),
       contentType: fc.option(fc.constantFrom('application/json', 'application/http', 'text/plain'), { nil: undefined }),
       asyncResult: fc.option(fc.oneof(fc.constantFrom('200', '204', '400', '500'), fc.string()), { nil: undefined }),
       location: header,
       retryAfter: fc.option(fc.oneof(fc.string(), fc.nat().map(String)), { nil: undefined }),
     });
-    const toResponse = (r: { status: number; body: string; contentType: string | undefined; asyncResult: string | undefined; location: string | undefined; retryAfter: string | undefined }): HttpResponse => {
+    const toResponse = (r: {
+      status: number;
+      body: string;
+      contentType: string | undefined;
+      asyncResult: string | undefined;
+      location: string | undefined;
+      retryAfter: string | undefined;
+    }): HttpResponse => {
       const headers: Record<string, string> = {};
       if (r.contentType !== undefined) headers['content-type'] = r.contentType;
       if (r.asyncResult !== undefined) headers['asyncresult'] = r.asyncResult;
@@ -571,10 +668,16 @@ describe('interpretPollResponse', () => {
         ['canceled', 'Cancelled'],
       ];
       fc.assert(
-        fc.property(fc.constantFrom(...words), fc.constantFrom(200, 201, 202), fc.constantFrom('Status', 'status', 'state'), fc.boolean(), ([word, status], httpStatus, key, wrapped) => {
-          const body = wrapped ? { d: { [key]: word } } : { [key]: word };
-          expect(update(interpretPollResponse(res(httpStatus, body), ctx))).toMatchObject({ status, rawStatus: word, httpStatus });
-        }),
+        fc.property(
+          fc.constantFrom(...words),
+          fc.constantFrom(200, 201, 202),
+          fc.constantFrom('Status', 'status', 'state'),
+          fc.boolean(),
+          ([word, status], httpStatus, key, wrapped) => {
+            const body = wrapped ? { d: { [key]: word } } : { [key]: word };
+            expect(update(interpretPollResponse(res(httpStatus, body), ctx))).toMatchObject({ status, rawStatus: word, httpStatus });
+          },
+        ),
       );
     });
 

@@ -40,7 +40,9 @@ describe('resolveAsyncOpOptions', () => {
     });
 
     it('treats an option set to undefined as absent', () => {
-      expect(resolveAsyncOpOptions({ pollInterval: undefined, maxPolls: undefined, timeout: undefined, statusMap: undefined, scheduler: undefined })).toStrictEqual(defaults);
+      expect(
+        resolveAsyncOpOptions({ pollInterval: undefined, maxPolls: undefined, timeout: undefined, statusMap: undefined, scheduler: undefined }),
+      ).toStrictEqual(defaults);
     });
 
     it('gives a frozen default statusMap', () => {
@@ -166,7 +168,9 @@ describe('resolveAsyncOpOptions', () => {
     });
 
     it.each([-1, NaN, Infinity, MAX_DELAY_MS + 1, '1000'])('maxRetryAfter %p', (maxRetryAfter) => {
-      expect(() => resolveUntyped({ maxRetryAfter })).toThrow(/^Option maxRetryAfter must be a number of ms from 0 to \d+ \(longer timers fire at once\), got /);
+      expect(() => resolveUntyped({ maxRetryAfter })).toThrow(
+        /^Option maxRetryAfter must be a number of ms from 0 to \d+ \(longer timers fire at once\), got /,
+      );
     });
 
     it.each([-1, 1.5, NaN, Infinity, '3', null])('retries %p', (retries) => {
@@ -175,12 +179,16 @@ describe('resolveAsyncOpOptions', () => {
 
     it.each(['honorRetryAfter', 'cancelOnUnsubscribe'])('%s that is not a boolean', (name) => {
       for (const value of ['true', 1, 0, null]) {
-        expect(() => resolveUntyped({ [name]: value })).toThrow(new TypeError(`Option ${name} must be true or false, got ${typeof value === 'string' ? `the string "${value}"` : String(value)}`));
+        expect(() => resolveUntyped({ [name]: value })).toThrow(
+          new TypeError(`Option ${name} must be true or false, got ${typeof value === 'string' ? `the string "${value}"` : String(value)}`),
+        );
       }
     });
 
     it.each([null, [], 'Running', new Map([['x', 'Running']]), new (class Words {})()])('statusMap %p that is not a plain object', (statusMap) => {
-      expect(() => resolveUntyped({ statusMap })).toThrow(/^Option statusMap must be a plain object of server words to statuses, e.g. \{ SCHEDULED: 'Running' \}; got /);
+      expect(() => resolveUntyped({ statusMap })).toThrow(
+        /^Option statusMap must be a plain object of server words to statuses, e.g. \{ SCHEDULED: 'Running' \}; got /,
+      );
     });
 
     it.each(['running', 'Done', '', 1, null])('statusMap target %p, listing the four statuses', (target) => {
@@ -193,12 +201,17 @@ describe('resolveAsyncOpOptions', () => {
       expect(() => resolveUntyped({ result })).toThrow(/^Option result must be an io-ts codec \(a t.Type/);
     });
 
-    it.each<unknown>([{}, { now: () => 0 }, { schedule: () => undefined }, { now: 0, schedule: () => undefined }, { now: () => 0, schedule: 1 }, null, 'async'])(
-      'scheduler %p without now() and schedule()',
-      (scheduler) => {
-        expect(() => resolveUntyped({ scheduler })).toThrow(/^Option scheduler must be an RxJS SchedulerLike with now\(\) and schedule\(\), got /);
-      },
-    );
+    it.each<unknown>([
+      {},
+      { now: () => 0 },
+      { schedule: () => undefined },
+      { now: 0, schedule: () => undefined },
+      { now: () => 0, schedule: 1 },
+      null,
+      'async',
+    ])('scheduler %p without now() and schedule()', (scheduler) => {
+      expect(() => resolveUntyped({ scheduler })).toThrow(/^Option scheduler must be an RxJS SchedulerLike with now\(\) and schedule\(\), got /);
+    });
 
     it('an unknown key, listing the known ones', () => {
       expect(() => resolveUntyped({ interval: 5 })).toThrow(

@@ -43,7 +43,15 @@ describe('poller.serialize()', () => {
       location: MONITOR,
       protocol: 'v4',
       polls: 2,
-      options: { pollInterval: 0, maxPolls: 5, timeout: 60_000, retries: 3, honorRetryAfter: true, cancelOnUnsubscribe: false, statusMap: { scheduled: 'Running' } },
+      options: {
+        pollInterval: 0,
+        maxPolls: 5,
+        timeout: 60_000,
+        retries: 3,
+        honorRetryAfter: true,
+        cancelOnUnsubscribe: false,
+        statusMap: { scheduled: 'Running' },
+      },
     });
     expect(typeof token.deadline).toBe('number');
   });

@@ -121,10 +121,19 @@ describe('parseRetryAfter', () => {
 
     it('is always undefined or a number in [0, capMs], for any string', () => {
       fc.assert(
-        fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\d{1,20}$/), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())), now, cap, (value, nowMs, capMs) => {
-          const result = parseRetryAfter(value, nowMs, capMs);
-          return result === undefined || (Number.isFinite(result) && result >= 0 && result <= capMs);
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.stringMatching(/^\d{1,20}$/),
+            fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+          ),
+          now,
+          cap,
+          (value, nowMs, capMs) => {
+            const result = parseRetryAfter(value, nowMs, capMs);
+            return result === undefined || (Number.isFinite(result) && result >= 0 && result <= capMs);
+          },
+        ),
       );
     });
 

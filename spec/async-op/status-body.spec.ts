@@ -137,7 +137,9 @@ describe('readStatusBody', () => {
 
   describe('error', () => {
     it('reads an OData v4 error next to the status', () => {
-      expect(readStatusBody({ status: 'failed', error: { code: 'E1', message: 'No', target: 'Year', details: [{ code: 'D', message: 'd' }] } })?.error).toStrictEqual({
+      expect(
+        readStatusBody({ status: 'failed', error: { code: 'E1', message: 'No', target: 'Year', details: [{ code: 'D', message: 'd' }] } })?.error,
+      ).toStrictEqual({
         code: 'E1',
         message: 'No',
         target: 'Year',
@@ -178,7 +180,11 @@ describe('readStatusBody', () => {
         message: 'Copy failed',
         details: [],
       });
-      expect(readStatusBody({ status: 'failed', errorCode: 'generalException' })?.error).toStrictEqual({ code: 'generalException', message: 'generalException', details: [] });
+      expect(readStatusBody({ status: 'failed', errorCode: 'generalException' })?.error).toStrictEqual({
+        code: 'generalException',
+        message: 'generalException',
+        details: [],
+      });
     });
 
     it('is absent when there is none, or it is not readable', () => {
@@ -321,10 +327,14 @@ describe('statusFromWord', () => {
 
   it('gives a statusMap entry precedence for every word (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((w) => /[^\s_-]/.test(w)), fc.constantFrom(...Object.values(AsyncOpStatus)), (word, status) => {
-        expect(statusFromWord(word, { [word]: status })).toBe(status);
-        expect(statusFromWord(word.toUpperCase(), { [word.toLowerCase()]: status })).toBe(status);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((w) => /[^\s_-]/.test(w)),
+        fc.constantFrom(...Object.values(AsyncOpStatus)),
+        (word, status) => {
+          expect(statusFromWord(word, { [word]: status })).toBe(status);
+          expect(statusFromWord(word.toUpperCase(), { [word.toLowerCase()]: status })).toBe(status);
+        },
+      ),
     );
   });
 });

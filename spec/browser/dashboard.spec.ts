@@ -10,7 +10,16 @@ import { startDashboardServer, type DashboardServer } from '../../stories/dashbo
 
 const CHROMIUM = '/usr/bin/chromium';
 // playwright-core gives every launch a new empty profile (--user-data-dir) of its own.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** ms between status requests on the page (`?poll=`). */
 const POLL = 100;
 const projectRoot = resolve(__dirname, '../..');
@@ -54,7 +63,9 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
   beforeAll(async () => {
     // CI installs Chromium (.ci/run); a machine without it must fail here, not skip the story.
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the dashboard e2e test needs Debian's chromium (apt-get update && apt-get install -y chromium), as .ci/run installs it`);
+      throw new Error(
+        `${CHROMIUM} is missing: the dashboard e2e test needs Debian's chromium (apt-get update && apt-get install -y chromium), as .ci/run installs it`,
+      );
     }
     dashboard = await startDashboardServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -80,7 +91,9 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     expect(await data(card('export'), 'status')).toBe('Running');
 
     // The six calls go out in parallel, on several connections: compare them in a fixed order.
-    const posts = server().requestsTo((r) => r.method === 'POST').map((r) => [r.url, r.headers['x-mock-scenario'], r.status]);
+    const posts = server()
+      .requestsTo((r) => r.method === 'POST')
+      .map((r) => [r.url, r.headers['x-mock-scenario'], r.status]);
     expect(posts.sort()).toEqual(
       ['cancelled', 'fail', 'fast', 'never', 'never', 'slow-progress'].map((scenario) => ['/odata/v4/sales/SalesReportGenerate', scenario, 202]),
     );

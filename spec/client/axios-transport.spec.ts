@@ -16,7 +16,10 @@ describe('axiosTransport over real HTTP', () => {
       else if (req.url === '/reset') req.socket.destroy();
       else if (req.url === '/cookies') res.writeHead(200, { 'Set-Cookie': ['a=1; Path=/', 'b=2; Path=/'] }).end();
       else if (req.url === '/redirect') res.writeHead(302, { Location: '/elsewhere' }).end();
-      else res.writeHead(200, { 'Content-Type': 'application/json', 'X-Multi': 'v' }).end(JSON.stringify({ method: req.method, cookie: req.headers.cookie ?? null }));
+      else
+        res
+          .writeHead(200, { 'Content-Type': 'application/json', 'X-Multi': 'v' })
+          .end(JSON.stringify({ method: req.method, cookie: req.headers.cookie ?? null }));
     });
   });
   afterAll(() => server.close());
@@ -25,7 +28,11 @@ describe('axiosTransport over real HTTP', () => {
 
   it('hands every status back as a response, body as text, headers in lower case', async () => {
     const answer = await lastValueFrom(transport()({ method: 'GET', url: `${server.origin}/status/500`, headers: {} }));
-    expect(answer).toEqual({ status: 500, headers: expect.objectContaining({ 'content-type': 'application/json' }), body: '{"error":{"code":"X","message":"boom"}}' });
+    expect(answer).toEqual({
+      status: 500,
+      headers: expect.objectContaining({ 'content-type': 'application/json' }),
+      body: '{"error":{"code":"X","message":"boom"}}',
+    });
   });
 
   it('does not follow redirects itself (the client origin-checks them)', async () => {
@@ -53,12 +60,17 @@ describe('axiosTransport over real HTTP', () => {
     const instance = axios.create();
     const expired = new Error('session expired');
     instance.interceptors.request.use(() => Promise.reject(expired));
-    const failure = lastValueFrom(axiosTransport(instance, { maxResponseBytes: 1024, timeout: undefined })({ method: 'GET', url: `${server.origin}/echo`, headers: {} }));
+    const failure = lastValueFrom(
+      axiosTransport(instance, { maxResponseBytes: 1024, timeout: undefined })({ method: 'GET', url: `${server.origin}/echo`, headers: {} }),
+    );
     await expect(failure).rejects.toBe(expired);
   });
 
   it('turns a request timeout into ODataNetworkError ETIMEDOUT', async () => {
-    await expect(lastValueFrom(transport(1024, 50)({ method: 'GET', url: `${server.origin}/hang`, headers: {} }))).rejects.toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT' });
+    await expect(lastValueFrom(transport(1024, 50)({ method: 'GET', url: `${server.origin}/hang`, headers: {} }))).rejects.toMatchObject({
+      name: 'ODataNetworkError',
+      code: 'ETIMEDOUT',
+    });
   });
 
   it('aborts the request on unsubscribe: the server sees the socket close', async () => {

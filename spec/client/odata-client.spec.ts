@@ -33,10 +33,23 @@ describe('OData v4 operations', () => {
     await lastValueFrom(
       client
         .action('SalesReportGenerate')
-        .parameters({ Year: 2024, Region: "O'Hara", Amount: edm.decimal('12.50'), Big: edm.int64('9007199254740993'), Day: edm.date('2024-01-31'), At: new Date('2024-01-31T10:00:00Z'), Nothing: null, Flag: true })
+        .parameters({
+          Year: 2024,
+          Region: "O'Hara",
+          Amount: edm.decimal('12.50'),
+          Big: edm.int64('9007199254740993'),
+          Day: edm.date('2024-01-31'),
+          At: new Date('2024-01-31T10:00:00Z'),
+          Nothing: null,
+          Flag: true,
+        })
         .execute(),
     );
-    expect(sent[0]).toMatchObject({ method: 'POST', url: `${V4}SalesReportGenerate`, headers: { Prefer: 'respond-async', 'Content-Type': 'application/json;IEEE754Compatible=true' } });
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      url: `${V4}SalesReportGenerate`,
+      headers: { Prefer: 'respond-async', 'Content-Type': 'application/json;IEEE754Compatible=true' },
+    });
     expect(JSON.parse(sent[0]?.body ?? '')).toEqual({
       Year: 2024,
       Region: "O'Hara",
@@ -112,10 +125,31 @@ describe('builders', () => {
   it.each<[string, () => unknown, RegExp]>([
     ['a name with a quote', () => createODataClient({ serviceRoot: V4 }).action("Run'"), /name/],
     ['a parameter name with a slash', () => createODataClient({ serviceRoot: V4 }).action('Run').parameter('A/B', 1), /parameter name/],
-    ['an undefined value', () => createODataClient({ serviceRoot: V4 }).action('Run').parameter('A', undefined as never), /undefined/],
-    ['an object value', () => createODataClient({ serviceRoot: V4 }).action('Run').parameter('A', {} as never), /object/],
+    [
+      'an undefined value',
+      () =>
+        createODataClient({ serviceRoot: V4 })
+          .action('Run')
+          .parameter('A', undefined as never),
+      /undefined/,
+    ],
+    [
+      'an object value',
+      () =>
+        createODataClient({ serviceRoot: V4 })
+          .action('Run')
+          .parameter('A', {} as never),
+      /object/,
+    ],
     ['a duplicate parameter', () => createODataClient({ serviceRoot: V4 }).action('Run').parameter('A', 1).parameter('A', 2), /already set/],
-    ['parameters() with an array', () => createODataClient({ serviceRoot: V4 }).action('Run').parameters([] as never), /object of parameter names/],
+    [
+      'parameters() with an array',
+      () =>
+        createODataClient({ serviceRoot: V4 })
+          .action('Run')
+          .parameters([] as never),
+      /object of parameter names/,
+    ],
     ['an empty binding path', () => createODataClient({ serviceRoot: V4 }).action('NS.Run').boundTo(' '), /entity path/],
     ['a binding path that climbs out', () => createODataClient({ serviceRoot: V4 }).action('NS.Run').boundTo("../Orders('1')"), /\.\./],
     ['an unqualified bound action', () => createODataClient({ serviceRoot: V4 }).action('Run').boundTo("Orders('1')"), /namespace-qualified/],
@@ -164,10 +198,18 @@ describe('ActionResult', () => {
   });
 
   it('a non-2xx answer errors with ODataHttpError carrying status, method, url and the v4 error', async () => {
-    const { client } = clientWith(response(400, { error: { code: 'BadYear', message: 'Year is required', target: 'Year', details: [{ code: 'D1', message: 'more' }] } }));
+    const { client } = clientWith(
+      response(400, { error: { code: 'BadYear', message: 'Year is required', target: 'Year', details: [{ code: 'D1', message: 'more' }] } }),
+    );
     const failure = lastValueFrom(client.action('Run').execute());
     await expect(failure).rejects.toBeInstanceOf(ODataHttpError);
-    await expect(failure).rejects.toMatchObject({ status: 400, method: 'POST', url: `${V4}Run`, code: 'BadYear', odataError: { message: 'Year is required', target: 'Year' } });
+    await expect(failure).rejects.toMatchObject({
+      status: 400,
+      method: 'POST',
+      url: `${V4}Run`,
+      code: 'BadYear',
+      odataError: { message: 'Year is required', target: 'Year' },
+    });
   });
 
   it('a non-2xx answer carries the SAP v2 error (message object, errordetails)', async () => {
@@ -181,7 +223,11 @@ describe('ActionResult', () => {
     const { client } = clientWith(response(500, sapError), { serviceRoot: V2, protocol: 'v2' });
     await expect(lastValueFrom(client.action('Run').execute())).rejects.toMatchObject({
       status: 500,
-      odataError: { code: '/IWBEP/CM_TEA/004', message: 'Report year not open', details: [expect.objectContaining({ code: 'ZRPT/001', message: 'Year 2024 locked', severity: 'error' })] },
+      odataError: {
+        code: '/IWBEP/CM_TEA/004',
+        message: 'Report year not open',
+        details: [expect.objectContaining({ code: 'ZRPT/001', message: 'Year 2024 locked', severity: 'error' })],
+      },
     });
   });
 
@@ -196,7 +242,11 @@ describe('ActionResult', () => {
   });
 
   it('drops __proto__ keys from bodies', async () => {
-    const { client } = clientWith({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"value": {"__proto__": {"polluted": true}, "ok": 1}}' });
+    const { client } = clientWith({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"value": {"__proto__": {"polluted": true}, "ok": 1}}',
+    });
     const result = await lastValueFrom(client.action('Run').execute());
     expect(result.data).toEqual({ ok: 1 });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -207,7 +257,12 @@ describe('client.request', () => {
   it('sends a path below the service root, with a JSON body', async () => {
     const { client, sent } = clientWith();
     await lastValueFrom(client.request({ method: 'PATCH', path: "/Orders('1')", body: { Note: 'x' }, headers: { 'If-Match': '*' } }));
-    expect(sent[0]).toMatchObject({ method: 'PATCH', url: `${V4}Orders('1')`, body: '{"Note":"x"}', headers: { 'Content-Type': 'application/json', 'If-Match': '*', Prefer: 'respond-async' } });
+    expect(sent[0]).toMatchObject({
+      method: 'PATCH',
+      url: `${V4}Orders('1')`,
+      body: '{"Note":"x"}',
+      headers: { 'Content-Type': 'application/json', 'If-Match': '*', Prefer: 'respond-async' },
+    });
   });
 
   it('sends a string body as is, and accepts an absolute url on the service origin', async () => {

@@ -9,7 +9,8 @@ import { testScheduler } from '../support/marbles';
 import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
 
 const ROOT = 'https://host.example/sap/opu/odata/sap/ZSALES_SRV/';
-const required = () => of(response(403, { error: { code: 'CSRF', message: { lang: 'en', value: 'CSRF token validation failed' } } }, { 'x-csrf-token': 'Required' }));
+const required = () =>
+  of(response(403, { error: { code: 'CSRF', message: { lang: 'en', value: 'CSRF token validation failed' } } }, { 'x-csrf-token': 'Required' }));
 const token = (value: string) => () => of(response(200, '', { 'x-csrf-token': value }));
 const ok = () => of(response(204));
 
@@ -43,7 +44,12 @@ describe('CSRF handling', () => {
     const { client, sent } = clientWith([required, token('T1'), required]);
     const call = lastValueFrom(client.request({ method: 'POST', path: 'Run' }));
     await expect(call).rejects.toBeInstanceOf(ODataHttpError);
-    await expect(call).rejects.toMatchObject({ status: 403, method: 'POST', url: `${ROOT}Run`, odataError: { code: 'CSRF', message: 'CSRF token validation failed' } });
+    await expect(call).rejects.toMatchObject({
+      status: 403,
+      method: 'POST',
+      url: `${ROOT}Run`,
+      odataError: { code: 'CSRF', message: 'CSRF token validation failed' },
+    });
     expect(sent).toHaveLength(3);
   });
 
@@ -102,7 +108,9 @@ describe('CSRF and other origins', () => {
 describe('headers and origins', () => {
   it('keeps per-call credentials from a redirect to another allowed origin', async () => {
     const { client, sent } = clientWith([() => of(response(302, '', { location: 'https://mon.example/m' })), ok], { allowedOrigins: ['https://mon.example'] });
-    await lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a`, headers: { Authorization: 'Bearer x', 'x-csrf-token': 'T', cookie: 'a=1', 'X-Trace': '1' } }));
+    await lastValueFrom(
+      client.send({ method: 'GET', url: `${ROOT}a`, headers: { Authorization: 'Bearer x', 'x-csrf-token': 'T', cookie: 'a=1', 'X-Trace': '1' } }),
+    );
     expect(sent[0]?.headers).toMatchObject({ Authorization: 'Bearer x', 'x-csrf-token': 'T', cookie: 'a=1' });
     expect(sent[1]?.headers).toEqual({ Accept: 'application/json', 'X-Trace': '1' });
   });
@@ -139,7 +147,11 @@ describe('headers and origins', () => {
   });
 
   it('follows a GET redirect on the service origin, and refuses one to another origin', async () => {
-    const { client, sent } = clientWith([() => of(response(302, '', { location: '/sap/opu/odata/sap/ZSALES_SRV/moved' })), ok, () => of(response(301, '', { location: 'https://evil.example/' }))]);
+    const { client, sent } = clientWith([
+      () => of(response(302, '', { location: '/sap/opu/odata/sap/ZSALES_SRV/moved' })),
+      ok,
+      () => of(response(301, '', { location: 'https://evil.example/' })),
+    ]);
     await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).resolves.toMatchObject({ status: 204 });
     expect(sent.map((r) => r.url)).toEqual([`${ROOT}a`, `${ROOT}moved`]);
     await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}b` }))).rejects.toBeInstanceOf(LocationNotAllowedError);

@@ -17,8 +17,18 @@ const update: AsyncOpUpdate = {
 };
 
 const cases = [
-  { error: new AsyncOpFailedError(update), name: 'AsyncOpFailedError', guard: isAsyncOpFailedError, message: 'The operation at https://h/m/1 failed after 3 poll(s): E1: Ledger locked' },
-  { error: new AsyncOpFailedError({ ...update, error: undefined }), name: 'AsyncOpFailedError', guard: isAsyncOpFailedError, message: 'The operation at https://h/m/1 failed after 3 poll(s): HTTP 200' },
+  {
+    error: new AsyncOpFailedError(update),
+    name: 'AsyncOpFailedError',
+    guard: isAsyncOpFailedError,
+    message: 'The operation at https://h/m/1 failed after 3 poll(s): E1: Ledger locked',
+  },
+  {
+    error: new AsyncOpFailedError({ ...update, error: undefined }),
+    name: 'AsyncOpFailedError',
+    guard: isAsyncOpFailedError,
+    message: 'The operation at https://h/m/1 failed after 3 poll(s): HTTP 200',
+  },
   {
     error: new AsyncOpTimeoutError({ reason: 'maxPolls', polls: 30, location: 'https://h/m/1', lastUpdate: { ...update, status: 'Running' }, limit: 30 }),
     name: 'AsyncOpTimeoutError',
@@ -37,15 +47,31 @@ const cases = [
     guard: isODataHttpError,
     message: 'POST https://h/Run answered HTTP 400: BadYear Year is required',
   },
-  { error: new ODataHttpError({ status: 502, method: 'GET', url: 'https://h/m' }), name: 'ODataHttpError', guard: isODataHttpError, message: 'GET https://h/m answered HTTP 502' },
-  { error: new ODataNetworkError({ method: 'GET', url: 'https://h/m', code: 'ECONNRESET' }), name: 'ODataNetworkError', guard: isODataNetworkError, message: 'GET https://h/m got no answer (ECONNRESET)' },
-  { error: new ODataNetworkError({ method: 'GET', url: 'https://h/m' }), name: 'ODataNetworkError', guard: isODataNetworkError, message: 'GET https://h/m got no answer' },
+  {
+    error: new ODataHttpError({ status: 502, method: 'GET', url: 'https://h/m' }),
+    name: 'ODataHttpError',
+    guard: isODataHttpError,
+    message: 'GET https://h/m answered HTTP 502',
+  },
+  {
+    error: new ODataNetworkError({ method: 'GET', url: 'https://h/m', code: 'ECONNRESET' }),
+    name: 'ODataNetworkError',
+    guard: isODataNetworkError,
+    message: 'GET https://h/m got no answer (ECONNRESET)',
+  },
+  {
+    error: new ODataNetworkError({ method: 'GET', url: 'https://h/m' }),
+    name: 'ODataNetworkError',
+    guard: isODataNetworkError,
+    message: 'GET https://h/m got no answer',
+  },
   { error: new ODataProtocolError('202 without Location'), name: 'ODataProtocolError', guard: isODataProtocolError, message: '202 without Location' },
   {
     error: new LocationNotAllowedError({ location: 'https://evil/x', allowedOrigins: ['https://h'] }),
     name: 'LocationNotAllowedError',
     guard: isLocationNotAllowedError,
-    message: 'Refusing to follow "https://evil/x": its origin is not the service origin (allowed: https://h; add an origin to the client\'s allowedOrigins to trust it)',
+    message:
+      'Refusing to follow "https://evil/x": its origin is not the service origin (allowed: https://h; add an origin to the client\'s allowedOrigins to trust it)',
   },
   {
     error: new LocationNotAllowedError({ location: 'x', allowedOrigins: [], reason: 'it is empty' }),

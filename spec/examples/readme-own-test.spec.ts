@@ -13,7 +13,11 @@ describe('my report service', () => {
   it('generates the 2024 report', async () => {
     const client = createODataClient({ serviceRoot: server.v2Root, protocol: 'v2', headers: { 'X-Mock-Scenario': 'slow-progress' } });
     const updates = await lastValueFrom(
-      client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 10 }), toArray()),
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 10 }), toArray()),
     );
     expect(updates.map((u) => u.status)).toEqual(['Running', 'Running', 'Running', 'Running', 'Running', 'Running', 'Succeeded']);
     expect(updates.at(-1)?.percentComplete).toBe(100);

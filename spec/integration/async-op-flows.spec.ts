@@ -18,7 +18,19 @@ import {
   type AsyncOpUpdate,
 } from '../../lib/index';
 import type { OperationInfo } from '../../lib/testing/index';
-import { expectInstance, pathOf, settle, summary, testClient, turns, until, useMockServer, type Settled, type TestClient, type TestClientOptions } from './support';
+import {
+  expectInstance,
+  pathOf,
+  settle,
+  summary,
+  testClient,
+  turns,
+  until,
+  useMockServer,
+  type Settled,
+  type TestClient,
+  type TestClientOptions,
+} from './support';
 
 const server = useMockServer();
 const V4_ACTION = '/odata/v4/sales/SalesReportGenerate';
@@ -43,7 +55,9 @@ function monitorOf(updates: readonly AsyncOpUpdate[]): string {
 }
 
 function operationAt(monitorUrl: string): OperationInfo {
-  const op = server().operations().find((o) => o.monitorUrls.includes(monitorUrl));
+  const op = server()
+    .operations()
+    .find((o) => o.monitorUrls.includes(monitorUrl));
   if (op === undefined) throw new Error(`no operation has the monitor ${monitorUrl}`);
   return op;
 }
@@ -105,12 +119,7 @@ describe('async-op flows', () => {
       ]);
       expect(values[3]?.resultUrl).toBe(`${server().azureRoot}results/${id}`);
       const path = pathOf(server(), monitor);
-      expect(summary(await c.done())).toEqual([
-        `POST /azure/operations/start 202`,
-        `GET ${path} 200`,
-        `GET ${path} 200`,
-        `GET ${path} 200`,
-      ]);
+      expect(summary(await c.done())).toEqual([`POST /azure/operations/start 202`, `GET ${path} 200`, `GET ${path} 200`, `GET ${path} 200`]);
     });
 
     it('flow Graph: the copy monitor answers 202 even when done; the body\'s "completed" decides (Succeeded, 100 %)', async () => {
@@ -142,7 +151,7 @@ describe('async-op flows', () => {
       expect(await c.done()).toHaveLength(2);
     });
 
-    it("flow Failed (Azure): {\"status\":\"Failed\",\"error\":{..}} → AsyncOpFailedError with the server's code and message", async () => {
+    it('flow Failed (Azure): {"status":"Failed","error":{..}} → AsyncOpFailedError with the server\'s code and message', async () => {
       const c = azure({ scenario: 'fail', inline: { runningPolls: 1, error: { code: 'QuotaExceeded', message: 'Subscription quota exceeded' } } });
       const { values, error } = await settle(startAzure(c).pipe(asyncOp$(c.client, FAST)));
       expect(values.map((u) => [u.status, u.poll, u.rawStatus])).toEqual([
@@ -312,7 +321,9 @@ describe('async-op flows', () => {
     it('flow unsubscribe: the poll in flight is aborted (the server logs it aborted: true) and nothing more is sent', async () => {
       const c = v4({ inline: { faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] } });
       const updates: AsyncOpUpdate[] = [];
-      const subscription = startV4(c).pipe(asyncOp$(c.client, FAST)).subscribe({ next: (u) => updates.push(u) });
+      const subscription = startV4(c)
+        .pipe(asyncOp$(c.client, FAST))
+        .subscribe({ next: (u) => updates.push(u) });
       await until(() => c.log().some((r) => r.method === 'GET'), 'the first poll to reach the server');
       subscription.unsubscribe();
       await until(() => c.log().some((r) => r.method === 'GET' && r.aborted === true), 'the server to see the poll abandoned');
@@ -377,7 +388,9 @@ describe('async-op flows', () => {
       ]);
       // The very same update objects: one loop, not three.
       expect(b.values).toEqual(a.values);
-      b.values.forEach((u, i) => expect(u).toBe(a.values[i]));
+      b.values.forEach((u, i) => {
+        expect(u).toBe(a.values[i]);
+      });
       expect(c3.values).toEqual(a.values); // poll 1 replayed, then 2 and 3 live
 
       const done = await poller.wait();
@@ -414,7 +427,11 @@ describe('async-op flows', () => {
       const values = await lastValueFrom(startAzure(c).pipe(asyncOp$(c.client, { ...FAST, result: Resource }), toArray()));
       const monitor = monitorOf(values);
       const id = operationAt(monitor).id;
-      expect(values[1]?.result).toEqual({ id: `${server().azureRoot}results/${id}`, name: `report-${id}`, properties: { rows: 3, input: { report: 'sales' } } });
+      expect(values[1]?.result).toEqual({
+        id: `${server().azureRoot}results/${id}`,
+        name: `report-${id}`,
+        properties: { rows: 3, input: { report: 'sales' } },
+      });
       expect(summary(await c.done())).toEqual([`POST /azure/operations/start 202`, `GET ${pathOf(server(), monitor)} 200`, `GET /azure/results/${id} 200`]);
     });
 

@@ -57,7 +57,10 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       const c = v4({ scenario: 'sync' });
       // The server checks the parameters: only Year and Region exist; the body is what the test reads.
       const error = await lastValueFrom(
-        c.client.action('SalesReportGenerate').parameters({ Year: 2024, Big: edm.int64('9007199254740993'), Amount: edm.decimal('12.50') }).execute(),
+        c.client
+          .action('SalesReportGenerate')
+          .parameters({ Year: 2024, Big: edm.int64('9007199254740993'), Amount: edm.decimal('12.50') })
+          .execute(),
       ).catch((e: unknown) => e);
       expect(expectInstance(error, ODataHttpError).odataError).toMatchObject({ code: 'BadRequest', target: 'Big' });
       const log = await c.done();
@@ -66,8 +69,8 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
     });
   });
 
-  describe("v4 bound action: POST /Set(key)/Namespace.Action, only the non-binding parameters in the body", () => {
-    it("v4 bound action: POST /Orders('42')/Sales.Approve with {\"Comment\"} only", async () => {
+  describe('v4 bound action: POST /Set(key)/Namespace.Action, only the non-binding parameters in the body', () => {
+    it('v4 bound action: POST /Orders(\'42\')/Sales.Approve with {"Comment"} only', async () => {
       const c = v4({ preferAsync: false });
       const result = await lastValueFrom(c.client.action('Sales.Approve').boundTo("Orders('42')").parameter('Comment', "it's fine").execute());
       expect(result.status).toBe(200);
@@ -174,7 +177,7 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       expect(log[0]?.headers['prefer']).toBeUndefined();
     });
 
-    it("v4 function: a collection result {\"value\":[..]} is unwrapped (ReportStatusSummary(Year=2024,Region='EMEA'))", async () => {
+    it('v4 function: a collection result {"value":[..]} is unwrapped (ReportStatusSummary(Year=2024,Region=\'EMEA\'))', async () => {
       const c = v4();
       const Summary = t.array(t.type({ Year: t.number, Region: t.string, Status: t.string, Count: t.number }));
       const result = await lastValueFrom(c.client.function('ReportStatusSummary').parameters({ Year: 2024, Region: 'EMEA' }).returns(Summary).execute());
@@ -294,7 +297,7 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       expect(summary(await c.done())).toEqual([`GET ${V2} 200`, `POST ${V2}SalesReportGenerate?Year=2023 200`]);
     });
 
-    it("v2 results: an entity read Reports('42') {\"d\":{..}} is unwrapped", async () => {
+    it('v2 results: an entity read Reports(\'42\') {"d":{..}} is unwrapped', async () => {
       const c = v2();
       const result = await lastValueFrom(c.client.request({ method: 'GET', path: "Reports('42')" }));
       expect(result.data).toMatchObject({ ReportId: '42', Year: 2024, Rows: 3, Total: '1234.50' });

@@ -6,7 +6,17 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { AsyncOpFailedError, AsyncOpStatus, ODataHttpError, asyncOp$, createODataClient } from '../../lib/index';
-import { expectInstance, settle, startStubServer, summary, testClient, useMockServer, type StubServer, type TestClient, type TestClientOptions } from './support';
+import {
+  expectInstance,
+  settle,
+  startStubServer,
+  summary,
+  testClient,
+  useMockServer,
+  type StubServer,
+  type TestClient,
+  type TestClientOptions,
+} from './support';
 
 const server = useMockServer();
 const V4 = '/odata/v4/sales/';
@@ -127,7 +137,13 @@ describe('Errors (PROTOCOL "Errors")', () => {
 
   describe('Errors and messages the embedded server never sends (node:http stub over 127.0.0.1)', () => {
     let stub: StubServer;
-    const sapMessage = { code: 'ZSALES/001', message: 'Report 42 scheduled', severity: 'success', target: '', details: [{ code: 'ZSALES/002', message: 'Region EMEA has no data for May', severity: 'warning', target: '' }] };
+    const sapMessage = {
+      code: 'ZSALES/001',
+      message: 'Report 42 scheduled',
+      severity: 'success',
+      target: '',
+      details: [{ code: 'ZSALES/002', message: 'Region EMEA has no data for May', severity: 'warning', target: '' }],
+    };
     const sapMessages = [
       { code: 'ZSALES/001', message: 'Report 42 scheduled', numericSeverity: 1, target: '' },
       { code: 'ZSALES/002', message: 'Region EMEA has no data for May', numericSeverity: 2, target: 'Region' },

@@ -113,7 +113,11 @@ describe('SAP CSRF (PROTOCOL items 1–4)', () => {
         expect(poll?.headers['x-csrf-token']).toBeUndefined();
         expect(cookiesSent(poll?.headers['cookie']).get('SAP_SESSIONID_ABC_100')).toBe(issued.get('SAP_SESSIONID_ABC_100'));
       }
-      expect(server().operations().find((o) => o.monitorUrl === monitor)?.state).toBe('Cancelled');
+      expect(
+        server()
+          .operations()
+          .find((o) => o.monitorUrl === monitor)?.state,
+      ).toBe('Cancelled');
     });
 
     it('SAP CSRF #2: token and cookies are kept by the client: a second call needs no second fetch', async () => {
@@ -186,7 +190,12 @@ describe('SAP CSRF (PROTOCOL items 1–4)', () => {
       expect([a.status, b.status]).toEqual([200, 200]);
       const log = (await c.done()).slice(2);
       expect(log.filter((r) => r.method === 'GET')).toHaveLength(1);
-      expect(log.filter((r) => r.method === 'POST').map((r) => r.status).sort()).toEqual([200, 200, 403, 403]);
+      expect(
+        log
+          .filter((r) => r.method === 'POST')
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual([200, 200, 403, 403]);
       expect(log).toHaveLength(5);
     });
   });

@@ -49,7 +49,8 @@ export interface Wire {
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  const source: unknown = headers !== null && typeof headers === 'object' && 'toJSON' in headers && typeof headers.toJSON === 'function' ? headers.toJSON() : headers;
+  const source: unknown =
+    headers !== null && typeof headers === 'object' && 'toJSON' in headers && typeof headers.toJSON === 'function' ? headers.toJSON() : headers;
   if (source === null || typeof source !== 'object') return out;
   for (const [name, value] of Object.entries(source)) {
     if (value === undefined || value === null) continue;
@@ -158,8 +159,12 @@ export function settle<T>(source: Observable<T>): Promise<Settled<T>> {
     const values: T[] = [];
     source.subscribe({
       next: (value) => values.push(value),
-      error: (error: unknown) => resolve({ values, error, completed: false }),
-      complete: () => resolve({ values, error: undefined, completed: true }),
+      error: (error: unknown) => {
+        resolve({ values, error, completed: false });
+      },
+      complete: () => {
+        resolve({ values, error: undefined, completed: true });
+      },
     });
   });
 }
@@ -201,7 +206,9 @@ export async function startStubServer(handler: (req: IncomingMessage, res: Serve
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     req.resume();
-    req.on('end', () => handler(req, res));
+    req.on('end', () => {
+      handler(req, res);
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -216,7 +223,9 @@ export async function startStubServer(handler: (req: IncomingMessage, res: Serve
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -4,14 +4,7 @@
  * requests it expects in the server's request log (only its own, by `X-Test-Id`).
  */
 import { lastValueFrom, of, take, toArray } from 'rxjs';
-import {
-  AsyncOpFailedError,
-  AsyncOpStatus,
-  ODataHttpError,
-  asyncOp$,
-  createAsyncPoller,
-  type AsyncOpUpdate,
-} from '../../lib/index';
+import { AsyncOpFailedError, AsyncOpStatus, ODataHttpError, asyncOp$, createAsyncPoller, type AsyncOpUpdate } from '../../lib/index';
 import type { OperationInfo } from '../../lib/testing/index';
 import { expectInstance, pathOf, settle, summary, testClient, useMockServer, type TestClient, type TestClientOptions } from './support';
 
@@ -26,7 +19,9 @@ const start = (t: TestClient) => t.client.action('SalesReportGenerate').paramete
 const brief = (updates: readonly AsyncOpUpdate[]) => updates.map((u) => [u.status, u.poll, u.httpStatus]);
 
 function operationAt(monitorUrl: string): OperationInfo {
-  const op = server().operations().find((o) => o.monitorUrls.includes(monitorUrl));
+  const op = server()
+    .operations()
+    .find((o) => o.monitorUrls.includes(monitorUrl));
   if (op === undefined) throw new Error(`no operation has the monitor ${monitorUrl}`);
   return op;
 }
@@ -319,7 +314,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
     // The library cannot tell "cancelled by the service" from "failed with a 503" on the wire
     // (lib/async-op/interpret-poll-response.ts, rule 1): it reports Failed with the embedded
     // status and the server's error, which says which it was.
-    it('v4 #6: AsyncResult: 503 → Failed (httpStatus 503) and AsyncOpFailedError carrying the service\'s Cancelled error', async () => {
+    it("v4 #6: AsyncResult: 503 → Failed (httpStatus 503) and AsyncOpFailedError carrying the service's Cancelled error", async () => {
       const t = v4({ scenario: 'cancelled', inline: { runningPolls: 1 } });
       const { values, error } = await settle(start(t).pipe(asyncOp$(t.client, FAST)));
       expect(brief(values)).toEqual([
@@ -375,7 +370,11 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
       const cancelMonitor = cancel.location() ?? '';
       expect(cancelMonitor).not.toBe(monitor);
       expect(cancelMonitor.startsWith(`${server().v4Root}$monitor/`)).toBe(true);
-      expect(server().operations().find((o) => o.monitorUrl === cancelMonitor)?.kind).toBe('cancel');
+      expect(
+        server()
+          .operations()
+          .find((o) => o.monitorUrl === cancelMonitor)?.kind,
+      ).toBe('cancel');
 
       const updates = await lastValueFrom(of(cancel).pipe(asyncOp$(t.client, FAST), toArray()));
       expect(brief(updates)).toEqual([
@@ -412,12 +411,17 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
   });
 
   describe('v4 #8: a monitor polled too late answers 404 or 410', () => {
-    it('v4 #8: 404 after the monitor was cleaned up → Failed with the server\'s NotFound error', async () => {
+    it("v4 #8: 404 after the monitor was cleaned up → Failed with the server's NotFound error", async () => {
       const t = v4({ scenario: 'delete-after-complete' });
       const monitor = (await lastValueFrom(start(t))).location() ?? '';
       expect((await lastValueFrom(t.client.send({ method: 'GET', url: monitor }))).status).toBe(200);
 
-      const failed = expectInstance(await createAsyncPoller(t.client, monitor, FAST).wait().catch((e: unknown) => e), AsyncOpFailedError);
+      const failed = expectInstance(
+        await createAsyncPoller(t.client, monitor, FAST)
+          .wait()
+          .catch((e: unknown) => e),
+        AsyncOpFailedError,
+      );
       expect(failed.update).toMatchObject({ status: AsyncOpStatus.Failed, poll: 1, httpStatus: 404, location: monitor });
       expect(failed.odataError).toMatchObject({ code: 'NotFound' });
       const path = pathOf(server(), monitor);
@@ -453,7 +457,9 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
 
     it('v4 #9: an operation that may run longer than the wait is still answered 202', async () => {
       const t = v4({ scenario: 'never' });
-      const result = await lastValueFrom(t.client.request({ method: 'POST', path: 'SalesReportGenerate', body: { Year: 2024 }, headers: { Prefer: 'respond-async, wait=10' } }));
+      const result = await lastValueFrom(
+        t.client.request({ method: 'POST', path: 'SalesReportGenerate', body: { Year: 2024 }, headers: { Prefer: 'respond-async, wait=10' } }),
+      );
       expect(result.status).toBe(202);
       expect(result.isAsync()).toBe(true);
       expect(summary(await t.done())).toEqual([`POST ${ACTION} 202`]);
@@ -555,10 +561,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
       const op = operationAt(firstLocation(updates));
       const runningLocations = t.wire.responses.filter((r) => r.method === 'GET' && r.status === 202).map((r) => r.headers['location']);
       expect(runningLocations).toEqual(op.monitorUrls.slice(1).map((u) => u.slice(u.lastIndexOf('/') + 1)));
-      expect(summary(await t.done())).toEqual([
-        `POST ${ACTION} 202`,
-        ...op.monitorUrls.map((u, i) => `GET ${pathOf(server(), u)} ${i < 2 ? 202 : 200}`),
-      ]);
+      expect(summary(await t.done())).toEqual([`POST ${ACTION} 202`, ...op.monitorUrls.map((u, i) => `GET ${pathOf(server(), u)} ${i < 2 ? 202 : 200}`)]);
       expect(updates[updates.length - 1]?.status).toBe(AsyncOpStatus.Succeeded);
     });
 

@@ -22,7 +22,9 @@ describe('parseHttpEnvelope', () => {
   });
 
   it('keeps CR/LF inside the body untouched', () => {
-    expect(parseHttpEnvelope('HTTP/1.1 200 OK\r\n\r\nline1\r\nline2\n')).toEqual(right({ status: 200, statusText: 'OK', headers: {}, body: 'line1\r\nline2\n' }));
+    expect(parseHttpEnvelope('HTTP/1.1 200 OK\r\n\r\nline1\r\nline2\n')).toEqual(
+      right({ status: 200, statusText: 'OK', headers: {}, body: 'line1\r\nline2\n' }),
+    );
   });
 
   it('accepts a missing blank line when there is no body', () => {

@@ -172,13 +172,18 @@ describe('parseODataError', () => {
         }),
       );
       fc.assert(
-        fc.property(fc.record({ error: fc.record({ code: fc.anything(), message: fc.anything(), details: fc.anything(), innererror: fc.anything() }, { requiredKeys: [] }) }), (body) => {
-          const parsed = parseODataError(body);
-          if (parsed !== undefined) {
-            expect(typeof parsed.code).toBe('string');
-            expect(Array.isArray(parsed.details)).toBe(true);
-          }
-        }),
+        fc.property(
+          fc.record({
+            error: fc.record({ code: fc.anything(), message: fc.anything(), details: fc.anything(), innererror: fc.anything() }, { requiredKeys: [] }),
+          }),
+          (body) => {
+            const parsed = parseODataError(body);
+            if (parsed !== undefined) {
+              expect(typeof parsed.code).toBe('string');
+              expect(Array.isArray(parsed.details)).toBe(true);
+            }
+          },
+        ),
       );
     });
   });

@@ -45,10 +45,16 @@ describe('the built package, imported by name', () => {
     );
   }, 120_000);
 
-  afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(consumer, { recursive: true, force: true });
+  });
 
-  it.each(['poll.mjs', 'poll.cjs'])('%s imports the root and ./testing and polls an operation to Succeeded', async (file) => {
-    const { stdout } = await run(process.execPath, [file], { cwd: consumer });
-    expect(stdout.trim().split('\n')).toEqual(['Running/0', 'Running/1', 'Succeeded/2']);
-  }, 30_000);
+  it.each(['poll.mjs', 'poll.cjs'])(
+    '%s imports the root and ./testing and polls an operation to Succeeded',
+    async (file) => {
+      const { stdout } = await run(process.execPath, [file], { cwd: consumer });
+      expect(stdout.trim().split('\n')).toEqual(['Running/0', 'Running/1', 'Succeeded/2']);
+    },
+    30_000,
+  );
 });

@@ -18,7 +18,9 @@ import { settle, startStub, type StubServer } from './support';
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token'] as const;
 
 function credentialsIn(requests: readonly LoggedRequest[]): string[] {
-  return requests.flatMap((r) => CREDENTIAL_HEADERS.filter((name) => r.headers[name] !== undefined).map((name) => `${r.method} ${r.url}: ${name}: ${r.headers[name]}`));
+  return requests.flatMap((r) =>
+    CREDENTIAL_HEADERS.filter((name) => r.headers[name] !== undefined).map((name) => `${r.method} ${r.url}: ${name}: ${r.headers[name]}`),
+  );
 }
 
 /** Starts an operation on `server` directly (not through the client) and returns its monitor URL. */
@@ -87,8 +89,19 @@ describe('credentials reach the service origin only', () => {
   });
 
   it('keeps the SAP CSRF token and the session cookies from an allowedOrigins host', async () => {
-    const client = createODataClient({ serviceRoot: service.v2Root, protocol: 'v2', allowedOrigins: [monitorHost.origin], headers: { 'X-Mock-Scenario': 'fast' } });
-    const updates = await lastValueFrom(client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 0 }), toArray()));
+    const client = createODataClient({
+      serviceRoot: service.v2Root,
+      protocol: 'v2',
+      allowedOrigins: [monitorHost.origin],
+      headers: { 'X-Mock-Scenario': 'fast' },
+    });
+    const updates = await lastValueFrom(
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 0 }), toArray()),
+    );
     expect(updates.at(-1)?.status).toBe('Succeeded');
     // The POST carried the fetched token and the cookies the service set with it.
     const post = service.requests.filter((r) => r.method === 'POST').at(-1);
@@ -96,7 +109,9 @@ describe('credentials reach the service origin only', () => {
     expect(post?.headers['cookie']).toMatch(/SAP_SESSIONID_ABC_100=.*sap-XSRF_ABC_100=|sap-XSRF_ABC_100=.*SAP_SESSIONID_ABC_100=/);
 
     await createAsyncPoller(client, await monitorOn(monitorHost), { pollInterval: 0 }).wait();
-    await lastValueFrom(client.request({ method: 'POST', url: `${monitorHost.v4Root}SalesReportGenerate`, body: { Year: 2024 }, headers: { 'X-Mock-Scenario': 'sync' } }));
+    await lastValueFrom(
+      client.request({ method: 'POST', url: `${monitorHost.v4Root}SalesReportGenerate`, body: { Year: 2024 }, headers: { 'X-Mock-Scenario': 'sync' } }),
+    );
     expect(monitorHost.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
     expect(credentialsIn(monitorHost.requests)).toEqual([]);
   });
@@ -123,8 +138,17 @@ describe('other origins are refused before any request goes there', () => {
   });
 
   it('refuses a 202 Location on another origin (LocationNotAllowedError), sending nothing there', async () => {
-    const client = createODataClient({ serviceRoot: service.v4Root, headers: { Authorization: 'Bearer s', 'X-Mock-Scenario-Json': JSON.stringify({ foreignLocation: `${stranger.v4Root}$monitor/x` }) } });
-    const run = await settle(client.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(client, { pollInterval: 0 })));
+    const client = createODataClient({
+      serviceRoot: service.v4Root,
+      headers: { Authorization: 'Bearer s', 'X-Mock-Scenario-Json': JSON.stringify({ foreignLocation: `${stranger.v4Root}$monitor/x` }) },
+    });
+    const run = await settle(
+      client
+        .action('SalesReportGenerate')
+        .parameter('Year', 2024)
+        .execute()
+        .pipe(asyncOp$(client, { pollInterval: 0 })),
+    );
     expect(run.error).toBeInstanceOf(LocationNotAllowedError);
     expect((run.error as Error).message).toContain(`its origin ${stranger.origin} is not allowed`);
     expect(stranger.requests).toEqual([]);
@@ -139,7 +163,11 @@ describe('other origins are refused before any request goes there', () => {
   });
 
   it('follows a redirect to an allowedOrigins host without the credentials', async () => {
-    const client = createODataClient({ serviceRoot: `${redirector.origin}/odata/`, allowedOrigins: [stranger.origin], headers: { Authorization: 'Bearer s', Cookie: 'session=1' } });
+    const client = createODataClient({
+      serviceRoot: `${redirector.origin}/odata/`,
+      allowedOrigins: [stranger.origin],
+      headers: { Authorization: 'Bearer s', Cookie: 'session=1' },
+    });
     const monitor = await monitorOn(stranger);
     const done = await createAsyncPoller(client, `${redirector.origin}/odata/$monitor/1?to=${encodeURIComponent(monitor)}`, { pollInterval: 0 }).wait();
     expect(done.status).toBe('Succeeded');

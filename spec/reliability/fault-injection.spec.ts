@@ -96,7 +96,8 @@ interface Script {
 /** The terminal answer of each service, read the documented way. */
 function terminal(service: Service, outcome: Outcome, updates: number): Expected {
   if (outcome === 'Succeeded') return { kind: 'Succeeded', updates };
-  if (outcome === 'Failed') return { kind: 'AsyncOpFailedError', updates, code: 'REPORT_FAILED', httpStatus: service.startsWith('v4') ? 500 : service === 'graph' ? 202 : 200 };
+  if (outcome === 'Failed')
+    return { kind: 'AsyncOpFailedError', updates, code: 'REPORT_FAILED', httpStatus: service.startsWith('v4') ? 500 : service === 'graph' ? 202 : 200 };
   // A v4 service that cancels embeds a 503: on the wire that cannot be told from a failure (see
   // interpretPollResponse, rule 1), so it is Failed with the server's 'Cancelled' error.
   if (service.startsWith('v4')) return { kind: 'AsyncOpFailedError', updates, code: 'Cancelled', httpStatus: 503 };
@@ -120,7 +121,11 @@ function exhausted(kind: FaultKind, updates: number): Expected {
 function drawScript(d: Dice, index: number): Script {
   const service = d.pick(SERVICES);
   const runningPolls = d.int(0, 4);
-  const outcome = d.weighted<Outcome>([['Succeeded', 60], ['Failed', 25], ['Cancelled', 15]]);
+  const outcome = d.weighted<Outcome>([
+    ['Succeeded', 60],
+    ['Failed', 25],
+    ['Cancelled', 15],
+  ]);
   const retries = d.int(0, 3);
   const maxPolls = runningPolls >= 1 && d.chance(0.1) ? d.int(1, runningPolls) : runningPolls + 1 + d.int(0, 2);
   const retryAfter = d.pick([undefined, undefined, 0, 1, 3600]);
@@ -222,7 +227,8 @@ function mismatch(run: Run): string | undefined {
   const { values, error } = settled;
   const statuses = values.map((u) => u.status);
   const describeEnd = error === undefined ? `completed after ${statuses.join(',')}` : `${(error as Error).name}: ${(error as Error).message}`;
-  const fail = (why: string) => `op ${script.index} (${script.service}, runningPolls ${script.runningPolls}, ${script.outcome}, maxPolls ${script.maxPolls}, retries ${script.retries}, faults ${JSON.stringify(script.faults)}): expected ${JSON.stringify(expected)}, ${why}; got ${describeEnd}`;
+  const fail = (why: string) =>
+    `op ${script.index} (${script.service}, runningPolls ${script.runningPolls}, ${script.outcome}, maxPolls ${script.maxPolls}, retries ${script.retries}, faults ${JSON.stringify(script.faults)}): expected ${JSON.stringify(expected)}, ${why}; got ${describeEnd}`;
   if (values.length !== expected.updates) return fail(`expected ${expected.updates} updates, got ${values.length}`);
   const last = values.at(-1);
   if (statuses.slice(0, -1).some((s) => s !== 'Running')) return fail('a terminal update before the last one');
@@ -231,7 +237,10 @@ function mismatch(run: Run): string | undefined {
     case 'Cancelled':
       return settled.completed && last?.status === expected.kind ? undefined : fail(`expected to complete with ${expected.kind}`);
     case 'AsyncOpFailedError':
-      return error instanceof AsyncOpFailedError && last?.status === 'Failed' && error.odataError?.code === expected.code && error.update.httpStatus === expected.httpStatus
+      return error instanceof AsyncOpFailedError &&
+        last?.status === 'Failed' &&
+        error.odataError?.code === expected.code &&
+        error.update.httpStatus === expected.httpStatus
         ? undefined
         : fail('expected AsyncOpFailedError');
     case 'ODataHttpError':
@@ -241,7 +250,9 @@ function mismatch(run: Run): string | undefined {
     case 'ODataProtocolError':
       return error instanceof ODataProtocolError && error.message.includes(expected.fragment) ? undefined : fail('expected ODataProtocolError');
     case 'AsyncOpTimeoutError':
-      return error instanceof AsyncOpTimeoutError && error.reason === 'maxPolls' && error.polls === expected.polls ? undefined : fail('expected AsyncOpTimeoutError');
+      return error instanceof AsyncOpTimeoutError && error.reason === 'maxPolls' && error.polls === expected.polls
+        ? undefined
+        : fail('expected AsyncOpTimeoutError');
   }
 }
 
@@ -287,7 +298,10 @@ describe('fault injection: 1,000 operations, ~20 % of monitor answers faulted', 
       const ran = await pool(order, CONCURRENCY, async (script) => ({ script, settled: await settle(start(server, script)) }));
       runs = ran.sort((a, b) => a.script.index - b.script.index);
       // The server writes a status when its answer is flushed, which may be a turn after the client read it.
-      await until(() => server.requests.every((r) => r.status !== undefined || r.aborted === true || r.fault === 'reset'), 'every request to be answered or abandoned');
+      await until(
+        () => server.requests.every((r) => r.status !== undefined || r.aborted === true || r.fault === 'reset'),
+        'every request to be answered or abandoned',
+      );
     } finally {
       trap.restore();
     }
@@ -335,7 +349,9 @@ describe('fault injection: 1,000 operations, ~20 % of monitor answers faulted', 
     }
 
     const monitorLog = [...monitorGets.values()].flat();
-    const faultKinds = monitorLog.flatMap((r) => (r.fault === undefined ? [] : [r.fault === 'slow' && r.aborted === true ? 'slow (past the timeout)' : r.fault]));
+    const faultKinds = monitorLog.flatMap((r) =>
+      r.fault === undefined ? [] : [r.fault === 'slow' && r.aborted === true ? 'slow (past the timeout)' : r.fault],
+    );
     const outcomes = runs.map(({ settled }) => (settled.error === undefined ? (settled.values.at(-1)?.status ?? 'none') : (settled.error as Error).name));
     const table = [
       ['seed', `0x${SEED.toString(16)} (replay: FAULT_SEED=0x${SEED.toString(16)} npx jest spec/reliability/fault-injection)`],

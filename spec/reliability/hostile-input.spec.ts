@@ -38,7 +38,12 @@ interface Result {
 }
 
 /** An operation on the in-memory transport: the action answers `accepted`, the monitor `answers` in turn (then Running). */
-function operation(answers: readonly Answer[], options: AsyncOpOptions = {}, accepted: HttpResponse = running, config: Partial<ODataClientConfig> = {}): Result {
+function operation(
+  answers: readonly Answer[],
+  options: AsyncOpOptions = {},
+  accepted: HttpResponse = running,
+  config: Partial<ODataClientConfig> = {},
+): Result {
   const scheduler = new VirtualTimeScheduler();
   const queue = [...answers];
   const memory = memoryTransport((request) => (request.method === 'POST' ? accepted : (queue.shift() ?? running)), scheduler);
@@ -64,9 +69,13 @@ function attempt(fn: () => unknown): Result {
 }
 
 /** A client for the cases that must fail before anything is sent. */
-const client = (config: Partial<ODataClientConfig> = {}) => createODataClient({ serviceRoot: ROOT, transport: memoryTransport(() => running).transport, csrf: 'never', ...config });
+const client = (config: Partial<ODataClientConfig> = {}) =>
+  createODataClient({ serviceRoot: ROOT, transport: memoryTransport(() => running).transport, csrf: 'never', ...config });
 const updatesOf = (result: Result): AsyncOpUpdate[] => (Array.isArray(result.value) ? (result.value as AsyncOpUpdate[]) : []);
-const statusesOf = (result: Result): string => updatesOf(result).map((u) => u.status).join(',');
+const statusesOf = (result: Result): string =>
+  updatesOf(result)
+    .map((u) => u.status)
+    .join(',');
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 type Expectation = { readonly error: ErrorClass; readonly message: string | RegExp } | { readonly check: (result: Result) => void };
@@ -82,7 +91,13 @@ let bigBody: StubServer;
 
 const serverOperation = async (scenario: Record<string, unknown>): Promise<Result> => {
   const c = createODataClient({ serviceRoot: server.v4Root, headers: { 'X-Mock-Scenario-Json': JSON.stringify(scenario) } });
-  const run = await settle(c.action('SalesReportGenerate').parameter('Year', 2024).execute().pipe(asyncOp$(c, { pollInterval: 0 })));
+  const run = await settle(
+    c
+      .action('SalesReportGenerate')
+      .parameter('Year', 2024)
+      .execute()
+      .pipe(asyncOp$(c, { pollInterval: 0 })),
+  );
   return { error: run.error, value: run.values };
 };
 
@@ -90,18 +105,66 @@ const validToken = () => createAsyncPoller(client(), MONITOR, { maxPolls: 9 }).s
 
 const CASES: readonly HostileCase[] = [
   // --- Locations -------------------------------------------------------------------------
-  { name: '202 with an empty Location', run: () => operation([], {}, reply(202, '', { location: '' })), expect: { error: ODataProtocolError, message: 'answered 202 Accepted without a Location' } },
-  { name: '202 with a blank Location', run: () => operation([], {}, reply(202, '', { location: '   ' })), expect: { error: ODataProtocolError, message: 'without a Location' } },
-  { name: '202 without Location (embedded server, no-location)', run: () => serverOperation({ noLocation: true }), expect: { error: ODataProtocolError, message: 'there is no status monitor to poll' } },
-  { name: 'a javascript: Location', run: () => operation([], {}, reply(202, '', { location: 'javascript:alert(document.cookie)' })), expect: { error: LocationNotAllowedError, message: 'only http(s) URLs are followed, not javascript:' } },
-  { name: 'a file: Location', run: () => operation([], {}, reply(202, '', { location: 'file:///etc/passwd' })), expect: { error: LocationNotAllowedError, message: 'only http(s) URLs are followed, not file:' } },
-  { name: 'a data: Location', run: () => operation([], {}, reply(202, '', { location: 'data:text/html,<script>alert(1)</script>' })), expect: { error: LocationNotAllowedError, message: 'not data:' } },
-  { name: 'a cross-origin Location (embedded server, foreign-location)', run: () => serverOperation({ foreignLocation: 'https://attacker.invalid/odata/$monitor/stolen' }), expect: { error: LocationNotAllowedError, message: 'its origin https://attacker.invalid is not allowed' } },
-  { name: 'a protocol-relative Location to another host', run: () => operation([], {}, reply(202, '', { location: '//evil.example/odata/$monitor/1' })), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
-  { name: 'a Location with credentials in it', run: () => operation([], {}, reply(202, '', { location: 'https://admin:secret@host.example/odata/$monitor/1' })), expect: { error: LocationNotAllowedError, message: 'it carries credentials' } },
-  { name: 'a Location with CR/LF (header injection)', run: () => operation([], {}, reply(202, '', { location: '$monitor/1\r\nSet-Cookie: stolen=1' })), expect: { error: LocationNotAllowedError, message: 'it contains control characters' } },
-  { name: 'a Running answer that moves the monitor to another origin', run: () => operation([reply(202, '', { location: 'https://evil.example/$monitor/2' })]), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
-  { name: 'a result URL on another origin', run: () => operation([reply(200, { Status: 'Succeeded', ResultURL: 'https://evil.example/Reports(1)' })]), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
+  {
+    name: '202 with an empty Location',
+    run: () => operation([], {}, reply(202, '', { location: '' })),
+    expect: { error: ODataProtocolError, message: 'answered 202 Accepted without a Location' },
+  },
+  {
+    name: '202 with a blank Location',
+    run: () => operation([], {}, reply(202, '', { location: '   ' })),
+    expect: { error: ODataProtocolError, message: 'without a Location' },
+  },
+  {
+    name: '202 without Location (embedded server, no-location)',
+    run: () => serverOperation({ noLocation: true }),
+    expect: { error: ODataProtocolError, message: 'there is no status monitor to poll' },
+  },
+  {
+    name: 'a javascript: Location',
+    run: () => operation([], {}, reply(202, '', { location: 'javascript:alert(document.cookie)' })),
+    expect: { error: LocationNotAllowedError, message: 'only http(s) URLs are followed, not javascript:' },
+  },
+  {
+    name: 'a file: Location',
+    run: () => operation([], {}, reply(202, '', { location: 'file:///etc/passwd' })),
+    expect: { error: LocationNotAllowedError, message: 'only http(s) URLs are followed, not file:' },
+  },
+  {
+    name: 'a data: Location',
+    run: () => operation([], {}, reply(202, '', { location: 'data:text/html,<script>alert(1)</script>' })),
+    expect: { error: LocationNotAllowedError, message: 'not data:' },
+  },
+  {
+    name: 'a cross-origin Location (embedded server, foreign-location)',
+    run: () => serverOperation({ foreignLocation: 'https://attacker.invalid/odata/$monitor/stolen' }),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://attacker.invalid is not allowed' },
+  },
+  {
+    name: 'a protocol-relative Location to another host',
+    run: () => operation([], {}, reply(202, '', { location: '//evil.example/odata/$monitor/1' })),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
+  {
+    name: 'a Location with credentials in it',
+    run: () => operation([], {}, reply(202, '', { location: 'https://admin:secret@host.example/odata/$monitor/1' })),
+    expect: { error: LocationNotAllowedError, message: 'it carries credentials' },
+  },
+  {
+    name: 'a Location with CR/LF (header injection)',
+    run: () => operation([], {}, reply(202, '', { location: '$monitor/1\r\nSet-Cookie: stolen=1' })),
+    expect: { error: LocationNotAllowedError, message: 'it contains control characters' },
+  },
+  {
+    name: 'a Running answer that moves the monitor to another origin',
+    run: () => operation([reply(202, '', { location: 'https://evil.example/$monitor/2' })]),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
+  {
+    name: 'a result URL on another origin',
+    run: () => operation([reply(200, { Status: 'Succeeded', ResultURL: 'https://evil.example/Reports(1)' })]),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
   {
     name: 'a redirect of a status request to another origin: refused, nothing sent there',
     run: () => operation([reply(302, '', { location: 'https://evil.example/steal' })]),
@@ -118,7 +181,11 @@ const CASES: readonly HostileCase[] = [
     run: () => operation([{ ...succeeded, url: 'https://evil.example/after-redirect' }]),
     expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
   },
-  { name: 'a redirect loop on the monitor', run: () => operation(Array.from({ length: 7 }, () => reply(302, '', { location: MONITOR }))), expect: { error: ODataProtocolError, message: 'more than 5 redirects' } },
+  {
+    name: 'a redirect loop on the monitor',
+    run: () => operation(Array.from({ length: 7 }, () => reply(302, '', { location: MONITOR }))),
+    expect: { error: ODataProtocolError, message: 'more than 5 redirects' },
+  },
 
   // --- Sizes and parsing -------------------------------------------------------------------
   {
@@ -130,11 +197,24 @@ const CASES: readonly HostileCase[] = [
     },
     expect: { error: ODataProtocolError, message: 'the response body is larger than maxResponseBytes (5242880)' },
   },
-  { name: 'a 10 MB body through a custom transport', run: () => operation([reply(200, `{"status":"Running","pad":"${'x'.repeat(10 * 1024 * 1024)}"}`, { 'content-type': 'application/json' })]), expect: { error: ODataProtocolError, message: 'larger than maxResponseBytes (5242880)' } },
-  { name: 'deeply nested JSON (100,000 levels)', run: () => operation([reply(200, `${'['.repeat(100_000)}${']'.repeat(100_000)}`, { 'content-type': 'application/json' })]), expect: { error: ODataProtocolError, message: 'JSON nesting is deeper than the allowed 64 levels' } },
+  {
+    name: 'a 10 MB body through a custom transport',
+    run: () => operation([reply(200, `{"status":"Running","pad":"${'x'.repeat(10 * 1024 * 1024)}"}`, { 'content-type': 'application/json' })]),
+    expect: { error: ODataProtocolError, message: 'larger than maxResponseBytes (5242880)' },
+  },
+  {
+    name: 'deeply nested JSON (100,000 levels)',
+    run: () => operation([reply(200, `${'['.repeat(100_000)}${']'.repeat(100_000)}`, { 'content-type': 'application/json' })]),
+    expect: { error: ODataProtocolError, message: 'JSON nesting is deeper than the allowed 64 levels' },
+  },
   {
     name: '__proto__, constructor and prototype keys in a status body: dropped, nothing polluted',
-    run: () => operation([reply(200, '{"status":"Succeeded","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}', { 'content-type': 'application/json' })]),
+    run: () =>
+      operation([
+        reply(200, '{"status":"Succeeded","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}}', {
+          'content-type': 'application/json',
+        }),
+      ]),
     expect: {
       check: (r) => {
         expect(r.error).toBeUndefined();
@@ -148,7 +228,14 @@ const CASES: readonly HostileCase[] = [
   },
   {
     name: '__proto__ inside an OData error body: dropped, the error still read',
-    run: () => operation([reply(500, '{"error":{"code":"E1","message":"boom","__proto__":{"polluted":"yes"},"details":[{"__proto__":{"polluted":"yes"},"code":"D","message":"d"}]}}', { 'content-type': 'application/json' })]),
+    run: () =>
+      operation([
+        reply(
+          500,
+          '{"error":{"code":"E1","message":"boom","__proto__":{"polluted":"yes"},"details":[{"__proto__":{"polluted":"yes"},"code":"D","message":"d"}]}}',
+          { 'content-type': 'application/json' },
+        ),
+      ]),
     expect: {
       check: (r) => {
         expect(r.error).toBeInstanceOf(AsyncOpFailedError);
@@ -157,11 +244,23 @@ const CASES: readonly HostileCase[] = [
       },
     },
   },
-  { name: 'an application/json body that is not JSON (wrong content type)', run: () => operation([reply(200, 'Running', { 'content-type': 'application/json' })]), expect: { error: ODataProtocolError, message: 'but the body is not valid JSON' } },
+  {
+    name: 'an application/json body that is not JSON (wrong content type)',
+    run: () => operation([reply(200, 'Running', { 'content-type': 'application/json' })]),
+    expect: { error: ODataProtocolError, message: 'but the body is not valid JSON' },
+  },
   {
     name: 'a JSON status body labelled text/plain: read as JSON all the same',
-    run: () => operation([reply(200, '{"status":"InProgress","percentComplete":"40%"}', { 'content-type': 'text/plain' }), reply(200, '{"status":"Succeeded"}', { 'content-type': 'text/plain' })]),
-    expect: { check: (r) => { expect(updatesOf(r).map((u) => `${u.status}:${u.percentComplete ?? '-'}`)).toEqual(['Running:-', 'Running:40', 'Succeeded:-']); } },
+    run: () =>
+      operation([
+        reply(200, '{"status":"InProgress","percentComplete":"40%"}', { 'content-type': 'text/plain' }),
+        reply(200, '{"status":"Succeeded"}', { 'content-type': 'text/plain' }),
+      ]),
+    expect: {
+      check: (r) => {
+        expect(updatesOf(r).map((u) => `${u.status}:${u.percentComplete ?? '-'}`)).toEqual(['Running:-', 'Running:40', 'Succeeded:-']);
+      },
+    },
   },
   {
     name: 'an HTML error page from a proxy (502, retries used up)',
@@ -175,22 +274,63 @@ const CASES: readonly HostileCase[] = [
       },
     },
   },
-  { name: 'an HTML 500 page in place of the monitor', run: () => operation([reply(500, '<html>Internal Server Error</html>', { 'content-type': 'text/html' })]), expect: { error: AsyncOpFailedError, message: 'failed after 1 poll(s): HTTP 500' } },
-  { name: "an HTML login page (401) from an auth proxy", run: () => operation([reply(401, '<html><form>Login</form></html>', { 'content-type': 'text/html' })]), expect: { error: ODataHttpError, message: "the status monitor refused the caller's credentials" } },
+  {
+    name: 'an HTML 500 page in place of the monitor',
+    run: () => operation([reply(500, '<html>Internal Server Error</html>', { 'content-type': 'text/html' })]),
+    expect: { error: AsyncOpFailedError, message: 'failed after 1 poll(s): HTTP 500' },
+  },
+  {
+    name: 'an HTML login page (401) from an auth proxy',
+    run: () => operation([reply(401, '<html><form>Login</form></html>', { 'content-type': 'text/html' })]),
+    expect: { error: ODataHttpError, message: "the status monitor refused the caller's credentials" },
+  },
   {
     name: 'a truncated application/http envelope',
-    run: () => operation([reply(200, 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"value":', { 'content-type': 'application/http' })]),
+    run: () =>
+      operation([
+        reply(200, 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"value":', { 'content-type': 'application/http' }),
+      ]),
     expect: { error: ODataProtocolError, message: 'the application/http body is truncated: Content-Length is 100 bytes' },
   },
-  { name: 'an application/http envelope that is not an HTTP message', run: () => operation([reply(200, '<html>oops</html>', { 'content-type': 'application/http' })]), expect: { error: ODataProtocolError, message: 'is not of the form "HTTP/1.1 200 OK"' } },
-  { name: 'an AsyncResult that is not a number', run: () => operation([reply(200, '{}', { asyncresult: 'OK', 'content-type': 'application/json' })]), expect: { error: ODataProtocolError, message: 'the AsyncResult header "OK", which is not a 3-digit HTTP status' } },
-  { name: 'an AsyncResult that is a redirect status', run: () => operation([reply(200, '', { asyncresult: '302' })]), expect: { error: ODataProtocolError, message: '302 is neither a success (2xx) nor a failure (4xx/5xx)' } },
-  { name: 'an unknown status word', run: () => operation([reply(200, { status: 'Exploding' })]), expect: { error: ODataProtocolError, message: 'Unknown status "Exploding"' } },
-  { name: 'a status the HTTP grammar does not have (999)', run: () => operation([reply(999, '')]), expect: { error: ODataProtocolError, message: "answered HTTP 999, which is not a status monitor's answer" } },
+  {
+    name: 'an application/http envelope that is not an HTTP message',
+    run: () => operation([reply(200, '<html>oops</html>', { 'content-type': 'application/http' })]),
+    expect: { error: ODataProtocolError, message: 'is not of the form "HTTP/1.1 200 OK"' },
+  },
+  {
+    name: 'an AsyncResult that is not a number',
+    run: () => operation([reply(200, '{}', { asyncresult: 'OK', 'content-type': 'application/json' })]),
+    expect: { error: ODataProtocolError, message: 'the AsyncResult header "OK", which is not a 3-digit HTTP status' },
+  },
+  {
+    name: 'an AsyncResult that is a redirect status',
+    run: () => operation([reply(200, '', { asyncresult: '302' })]),
+    expect: { error: ODataProtocolError, message: '302 is neither a success (2xx) nor a failure (4xx/5xx)' },
+  },
+  {
+    name: 'an unknown status word',
+    run: () => operation([reply(200, { status: 'Exploding' })]),
+    expect: { error: ODataProtocolError, message: 'Unknown status "Exploding"' },
+  },
+  {
+    name: 'a status the HTTP grammar does not have (999)',
+    run: () => operation([reply(999, '')]),
+    expect: { error: ODataProtocolError, message: "answered HTTP 999, which is not a status monitor's answer" },
+  },
   {
     name: 'progress that is NaN, infinite or out of range: ignored or clamped',
-    run: () => operation([reply(202, { status: 'Running', percentComplete: 'NaN' }, { location: MONITOR }), reply(202, { status: 'Running', percentComplete: '1e999' }, { location: MONITOR }), reply(202, { status: 'Running', percentComplete: 250 }, { location: MONITOR }), succeeded]),
-    expect: { check: (r) => { expect(updatesOf(r).map((u) => u.percentComplete ?? '-')).toEqual(['-', '-', '-', 100, '-']); } },
+    run: () =>
+      operation([
+        reply(202, { status: 'Running', percentComplete: 'NaN' }, { location: MONITOR }),
+        reply(202, { status: 'Running', percentComplete: '1e999' }, { location: MONITOR }),
+        reply(202, { status: 'Running', percentComplete: 250 }, { location: MONITOR }),
+        succeeded,
+      ]),
+    expect: {
+      check: (r) => {
+        expect(updatesOf(r).map((u) => u.percentComplete ?? '-')).toEqual(['-', '-', '-', 100, '-']);
+      },
+    },
   },
 
   // --- Retry-After -------------------------------------------------------------------------
@@ -207,7 +347,11 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'Retry-After of 400 digits on a 429: capped, the retry goes out after the cap',
     run: () => operation([reply(429, '', { 'retry-after': '9'.repeat(400) }), succeeded], { maxRetryAfter: 70, retries: 1, pollInterval: 0 }),
-    expect: { check: (r) => { expect(r.sent?.map((s) => s.at)).toEqual([0, 0, 70]); } },
+    expect: {
+      check: (r) => {
+        expect(r.sent?.map((s) => s.at)).toEqual([0, 0, 70]);
+      },
+    },
   },
   {
     name: 'a negative Retry-After: ignored, pollInterval used',
@@ -222,7 +366,11 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'a junk Retry-After: ignored, pollInterval used',
     run: () => operation([reply(202, '', { location: MONITOR, 'retry-after': 'soon, maybe' }), succeeded], { pollInterval: 10 }),
-    expect: { check: (r) => { expect(r.sent?.map((s) => s.at)).toEqual([0, 10, 20]); } },
+    expect: {
+      check: (r) => {
+        expect(r.sent?.map((s) => s.at)).toEqual([0, 10, 20]);
+      },
+    },
   },
 
   // --- Parameters ---------------------------------------------------------------------------
@@ -251,43 +399,171 @@ const CASES: readonly HostileCase[] = [
       const result = await lastValueFrom(c.function('EchoLiterals').parameter('a', value).execute());
       return { value: { sent: value, echo: result.data } };
     },
-    expect: { check: (r) => { expect((r.value as { echo: unknown }).echo).toEqual({ a: { type: 'Edm.String', value: (r.value as { sent: string }).sent } }); } },
+    expect: {
+      check: (r) => {
+        expect((r.value as { echo: unknown }).echo).toEqual({ a: { type: 'Edm.String', value: (r.value as { sent: string }).sent } });
+      },
+    },
   },
-  { name: 'CR/LF in a parameter name', run: () => attempt(() => client().action('Run').parameter('a\r\nb', 1)), expect: { error: TypeError, message: 'parameter name "a\\r\\nb" contains' } },
-  { name: 'a quote in an action name', run: () => attempt(() => client().action("Run')/Evil")), expect: { error: TypeError, message: 'action name "Run\')/Evil" contains' } },
-  { name: 'an unpaired surrogate in a string parameter', run: () => attempt(() => client().function('Fn').parameter('s', 'a\uD800b')), expect: { error: TypeError, message: 'unpaired UTF-16 surrogate' } },
-  { name: 'an object as a parameter value', run: () => attempt(() => client().function('Fn').parameter('s', { toString: () => 'x' } as never)), expect: { error: TypeError, message: 'an object cannot be an OData URL literal' } },
-  { name: 'CR/LF in a configured header value', run: () => attempt(() => client({ headers: { 'X-Tenant': 'a\r\nAuthorization: x' } })), expect: { error: TypeError, message: 'must not contain CR, LF or NUL' } },
-  { name: 'request() with an absolute URL as its path', run: () => attempt(() => client().request({ method: 'GET', path: 'https://evil.example/x' })), expect: { error: TypeError, message: 'path must be relative to the service root' } },
-  { name: 'request() with a url on another origin', run: () => attempt(() => client().request({ method: 'GET', url: 'https://evil.example/x' })), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
-  { name: 'createAsyncPoller with a monitor on another origin', run: () => attempt(() => createAsyncPoller(client(), 'https://evil.example/$monitor/1')), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
-  { name: 'createAsyncPoller with a number for a monitor', run: () => attempt(() => createAsyncPoller(client(), 42 as never)), expect: { error: TypeError, message: 'location must be the monitor URL as a string' } },
+  {
+    name: 'CR/LF in a parameter name',
+    run: () => attempt(() => client().action('Run').parameter('a\r\nb', 1)),
+    expect: { error: TypeError, message: 'parameter name "a\\r\\nb" contains' },
+  },
+  {
+    name: 'a quote in an action name',
+    run: () => attempt(() => client().action("Run')/Evil")),
+    expect: { error: TypeError, message: 'action name "Run\')/Evil" contains' },
+  },
+  {
+    name: 'an unpaired surrogate in a string parameter',
+    run: () => attempt(() => client().function('Fn').parameter('s', 'a\uD800b')),
+    expect: { error: TypeError, message: 'unpaired UTF-16 surrogate' },
+  },
+  {
+    name: 'an object as a parameter value',
+    run: () =>
+      attempt(() =>
+        client()
+          .function('Fn')
+          .parameter('s', { toString: () => 'x' } as never),
+      ),
+    expect: { error: TypeError, message: 'an object cannot be an OData URL literal' },
+  },
+  {
+    name: 'CR/LF in a configured header value',
+    run: () => attempt(() => client({ headers: { 'X-Tenant': 'a\r\nAuthorization: x' } })),
+    expect: { error: TypeError, message: 'must not contain CR, LF or NUL' },
+  },
+  {
+    name: 'request() with an absolute URL as its path',
+    run: () => attempt(() => client().request({ method: 'GET', path: 'https://evil.example/x' })),
+    expect: { error: TypeError, message: 'path must be relative to the service root' },
+  },
+  {
+    name: 'request() with a url on another origin',
+    run: () => attempt(() => client().request({ method: 'GET', url: 'https://evil.example/x' })),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
+  {
+    name: 'createAsyncPoller with a monitor on another origin',
+    run: () => attempt(() => createAsyncPoller(client(), 'https://evil.example/$monitor/1')),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
+  {
+    name: 'createAsyncPoller with a number for a monitor',
+    run: () => attempt(() => createAsyncPoller(client(), 42 as never)),
+    expect: { error: TypeError, message: 'location must be the monitor URL as a string' },
+  },
 
   // --- Configuration and options -------------------------------------------------------------
-  { name: 'a serviceRoot that is not a URL', run: () => attempt(() => createODataClient({ serviceRoot: 'sap/opu/odata' })), expect: { error: TypeError, message: 'serviceRoot must be an absolute http(s) URL' } },
-  { name: 'a serviceRoot with ftp:', run: () => attempt(() => createODataClient({ serviceRoot: 'ftp://host/odata/' })), expect: { error: TypeError, message: 'serviceRoot must use http or https' } },
-  { name: 'a serviceRoot with credentials', run: () => attempt(() => createODataClient({ serviceRoot: 'https://u:p@host/odata/' })), expect: { error: TypeError, message: 'must not carry credentials in the URL' } },
-  { name: 'a serviceRoot with a query', run: () => attempt(() => createODataClient({ serviceRoot: 'https://host/odata/?sap-client=100' })), expect: { error: TypeError, message: 'must not have a query or fragment' } },
+  {
+    name: 'a serviceRoot that is not a URL',
+    run: () => attempt(() => createODataClient({ serviceRoot: 'sap/opu/odata' })),
+    expect: { error: TypeError, message: 'serviceRoot must be an absolute http(s) URL' },
+  },
+  {
+    name: 'a serviceRoot with ftp:',
+    run: () => attempt(() => createODataClient({ serviceRoot: 'ftp://host/odata/' })),
+    expect: { error: TypeError, message: 'serviceRoot must use http or https' },
+  },
+  {
+    name: 'a serviceRoot with credentials',
+    run: () => attempt(() => createODataClient({ serviceRoot: 'https://u:p@host/odata/' })),
+    expect: { error: TypeError, message: 'must not carry credentials in the URL' },
+  },
+  {
+    name: 'a serviceRoot with a query',
+    run: () => attempt(() => createODataClient({ serviceRoot: 'https://host/odata/?sap-client=100' })),
+    expect: { error: TypeError, message: 'must not have a query or fragment' },
+  },
   { name: 'no serviceRoot', run: () => attempt(() => createODataClient({} as never)), expect: { error: TypeError, message: 'serviceRoot is required' } },
-  { name: 'a javascript: entry in allowedOrigins', run: () => attempt(() => createODataClient({ serviceRoot: ROOT, allowedOrigins: ['javascript:alert(1)'] })), expect: { error: TypeError, message: 'each allowedOrigins entry must use http or https' } },
-  { name: 'a negative requestTimeout', run: () => attempt(() => createODataClient({ serviceRoot: ROOT, requestTimeout: -1 })), expect: { error: TypeError, message: 'requestTimeout must be a positive number' } },
-  { name: 'a NaN maxResponseBytes', run: () => attempt(() => createODataClient({ serviceRoot: ROOT, maxResponseBytes: NaN })), expect: { error: TypeError, message: 'maxResponseBytes must be a positive number' } },
-  { name: 'pollInterval NaN', run: () => attempt(() => asyncOp$(client(), { pollInterval: NaN })), expect: { error: TypeError, message: 'Option pollInterval must be a number of ms' } },
+  {
+    name: 'a javascript: entry in allowedOrigins',
+    run: () => attempt(() => createODataClient({ serviceRoot: ROOT, allowedOrigins: ['javascript:alert(1)'] })),
+    expect: { error: TypeError, message: 'each allowedOrigins entry must use http or https' },
+  },
+  {
+    name: 'a negative requestTimeout',
+    run: () => attempt(() => createODataClient({ serviceRoot: ROOT, requestTimeout: -1 })),
+    expect: { error: TypeError, message: 'requestTimeout must be a positive number' },
+  },
+  {
+    name: 'a NaN maxResponseBytes',
+    run: () => attempt(() => createODataClient({ serviceRoot: ROOT, maxResponseBytes: NaN })),
+    expect: { error: TypeError, message: 'maxResponseBytes must be a positive number' },
+  },
+  {
+    name: 'pollInterval NaN',
+    run: () => attempt(() => asyncOp$(client(), { pollInterval: NaN })),
+    expect: { error: TypeError, message: 'Option pollInterval must be a number of ms' },
+  },
   { name: 'a negative pollInterval', run: () => attempt(() => asyncOp$(client(), { pollInterval: -5 })), expect: { error: TypeError, message: 'got -5' } },
-  { name: 'maxPolls 0', run: () => attempt(() => asyncOp$(client(), { maxPolls: 0 })), expect: { error: TypeError, message: 'Option maxPolls must be an integer ≥ 1, or Infinity, got 0' } },
-  { name: 'retries 1.5', run: () => attempt(() => asyncOp$(client(), { retries: 1.5 })), expect: { error: TypeError, message: 'Option retries must be an integer ≥ 0' } },
-  { name: 'maxRetryAfter Infinity', run: () => attempt(() => asyncOp$(client(), { maxRetryAfter: Infinity })), expect: { error: TypeError, message: 'Option maxRetryAfter must be a number of ms' } },
-  { name: 'timeout 0', run: () => attempt(() => asyncOp$(client(), { timeout: 0 })), expect: { error: TypeError, message: 'Option timeout must be a number of ms > 0' } },
-  { name: 'a misspelt option', run: () => attempt(() => asyncOp$(client(), { maxPoll: 3 } as never)), expect: { error: TypeError, message: 'Unknown option "maxPoll" (did you mean "maxPolls"?)' } },
-  { name: 'a statusMap to a status that does not exist', run: () => attempt(() => asyncOp$(client(), { statusMap: { scheduled: 'Later' as never } })), expect: { error: TypeError, message: 'a status must be one of' } },
-  { name: 'a pollInterval function that returns NaN', run: () => operation([], { pollInterval: () => NaN }), expect: { error: TypeError, message: 'pollInterval gave NaN for poll 1' } },
+  {
+    name: 'maxPolls 0',
+    run: () => attempt(() => asyncOp$(client(), { maxPolls: 0 })),
+    expect: { error: TypeError, message: 'Option maxPolls must be an integer ≥ 1, or Infinity, got 0' },
+  },
+  {
+    name: 'retries 1.5',
+    run: () => attempt(() => asyncOp$(client(), { retries: 1.5 })),
+    expect: { error: TypeError, message: 'Option retries must be an integer ≥ 0' },
+  },
+  {
+    name: 'maxRetryAfter Infinity',
+    run: () => attempt(() => asyncOp$(client(), { maxRetryAfter: Infinity })),
+    expect: { error: TypeError, message: 'Option maxRetryAfter must be a number of ms' },
+  },
+  {
+    name: 'timeout 0',
+    run: () => attempt(() => asyncOp$(client(), { timeout: 0 })),
+    expect: { error: TypeError, message: 'Option timeout must be a number of ms > 0' },
+  },
+  {
+    name: 'a misspelt option',
+    run: () => attempt(() => asyncOp$(client(), { maxPoll: 3 } as never)),
+    expect: { error: TypeError, message: 'Unknown option "maxPoll" (did you mean "maxPolls"?)' },
+  },
+  {
+    name: 'a statusMap to a status that does not exist',
+    run: () => attempt(() => asyncOp$(client(), { statusMap: { scheduled: 'Later' as never } })),
+    expect: { error: TypeError, message: 'a status must be one of' },
+  },
+  {
+    name: 'a pollInterval function that returns NaN',
+    run: () => operation([], { pollInterval: () => NaN }),
+    expect: { error: TypeError, message: 'pollInterval gave NaN for poll 1' },
+  },
 
   // --- Resume tokens ------------------------------------------------------------------------
-  { name: 'a resume token whose poll count was altered', run: () => attempt(() => resumeAsyncPoller(client(), { ...validToken(), polls: 7 })), expect: { error: TypeError, message: 'the token was altered or truncated (its checksum does not match)' } },
-  { name: 'a resume token cut short', run: () => attempt(() => resumeAsyncPoller(client(), JSON.stringify(validToken()).slice(0, 80))), expect: { error: TypeError, message: 'the token is not JSON' } },
-  { name: 'a resume token of the wrong shape', run: () => attempt(() => resumeAsyncPoller(client(), { kind: 'rxjs-odata-async/poller' })), expect: { error: TypeError, message: 'not a poller token from serialize()' } },
-  { name: 'a resume token made for the other protocol', run: () => attempt(() => resumeAsyncPoller(client(), createAsyncPoller(client({ protocol: 'v2' }), MONITOR).serialize())), expect: { error: TypeError, message: 'the token was made for a v2 client, this client speaks v4' } },
-  { name: 'a resume token for a monitor on another origin', run: () => attempt(() => resumeAsyncPoller(client(), createAsyncPoller(client({ allowedOrigins: ['https://evil.example'] }), 'https://evil.example/$monitor/1').serialize())), expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' } },
+  {
+    name: 'a resume token whose poll count was altered',
+    run: () => attempt(() => resumeAsyncPoller(client(), { ...validToken(), polls: 7 })),
+    expect: { error: TypeError, message: 'the token was altered or truncated (its checksum does not match)' },
+  },
+  {
+    name: 'a resume token cut short',
+    run: () => attempt(() => resumeAsyncPoller(client(), JSON.stringify(validToken()).slice(0, 80))),
+    expect: { error: TypeError, message: 'the token is not JSON' },
+  },
+  {
+    name: 'a resume token of the wrong shape',
+    run: () => attempt(() => resumeAsyncPoller(client(), { kind: 'rxjs-odata-async/poller' })),
+    expect: { error: TypeError, message: 'not a poller token from serialize()' },
+  },
+  {
+    name: 'a resume token made for the other protocol',
+    run: () => attempt(() => resumeAsyncPoller(client(), createAsyncPoller(client({ protocol: 'v2' }), MONITOR).serialize())),
+    expect: { error: TypeError, message: 'the token was made for a v2 client, this client speaks v4' },
+  },
+  {
+    name: 'a resume token for a monitor on another origin',
+    run: () =>
+      attempt(() =>
+        resumeAsyncPoller(client(), createAsyncPoller(client({ allowedOrigins: ['https://evil.example'] }), 'https://evil.example/$monitor/1').serialize()),
+      ),
+    expect: { error: LocationNotAllowedError, message: 'its origin https://evil.example is not allowed' },
+  },
   {
     name: 'a resume token with a __proto__ key: dropped, the token still valid, nothing polluted',
     run: () => attempt(() => resumeAsyncPoller(client(), JSON.stringify(validToken()).replace('{', '{"__proto__":{"polluted":"yes"},'))),

@@ -18,7 +18,20 @@ import axios from 'axios';
 import { lastValueFrom, Subscription, VirtualTimeScheduler, type Observable } from 'rxjs';
 import { asyncOp$, createAsyncPoller, createODataClient, type AsyncOpUpdate, type ODataClient } from '../../lib/index';
 import { startMockODataServer, type MockODataServer, type Scenario } from '../../lib/testing/index';
-import { activeResources, agentSockets, dice, memoryTransport, mulberry32, pool, realProcess, reply, seedFrom, trapUnhandled, until, type Dice } from './support';
+import {
+  activeResources,
+  agentSockets,
+  dice,
+  memoryTransport,
+  mulberry32,
+  pool,
+  realProcess,
+  reply,
+  seedFrom,
+  trapUnhandled,
+  until,
+  type Dice,
+} from './support';
 
 const SEED = seedFrom('LEAK_SEED', 0x1eaf);
 const HTTP_CYCLES = 300;
@@ -125,7 +138,19 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
     const signals: AbortSignal[] = [];
     const kinds = { asyncOp: 0, cancelOnUnsubscribe: 0, sharedStatus: 0, waitAborted: 0 };
 
-    const plans = Array.from({ length: HTTP_CYCLES }, () => ({ kind: d.weighted([['asyncOp', 4], ['cancel', 1], ['shared', 3], ['wait', 2]] as const), scenario: drawScenario(d), leaveAfterMs: d.int(0, 40), leaveAtUpdate: d.int(1, 4), pollInterval: d.int(0, 5), seed: d.int(0, 2 ** 31) }));
+    const plans = Array.from({ length: HTTP_CYCLES }, () => ({
+      kind: d.weighted([
+        ['asyncOp', 4],
+        ['cancel', 1],
+        ['shared', 3],
+        ['wait', 2],
+      ] as const),
+      scenario: drawScenario(d),
+      leaveAfterMs: d.int(0, 40),
+      leaveAtUpdate: d.int(1, 4),
+      pollInterval: d.int(0, 5),
+      seed: d.int(0, 2 ** 31),
+    }));
     try {
       await pool(plans, 10, async (plan) => {
         const local = dice(mulberry32(plan.seed));
@@ -170,7 +195,10 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
 
       // Settle: every request answered or abandoned (a DELETE of cancelOnUnsubscribe may still be out),
       // every socket back in a pool or closed, every timer gone.
-      await until(() => server.requests.every((r) => r.status !== undefined || r.aborted === true || r.fault === 'reset'), 'every request to be answered or abandoned');
+      await until(
+        () => server.requests.every((r) => r.status !== undefined || r.aborted === true || r.fault === 'reset'),
+        'every request to be answered or abandoned',
+      );
       await until(() => {
         const own = agentSockets(ownAgent);
         const global = agentSockets(globalAgent);
@@ -193,7 +221,9 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
       await until(withinBaseline, 'every handle to close once the pools are dropped');
 
       console.log(
-        `leak cycles over HTTP: ${HTTP_CYCLES} (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), ` +
+        `leak cycles over HTTP: ${HTTP_CYCLES} (${Object.entries(kinds)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}), ` +
           `${server.requests.length} requests; handles before ${JSON.stringify(before)}, after settling ${JSON.stringify(settled)} ` +
           `(${pooled} idle keep-alive connection(s)), after dropping the pools ${JSON.stringify(activeResources())}`,
       );
@@ -217,21 +247,35 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
         // Each poll answers Running after `latency` virtual ms; some are throttled (503 + Retry-After) first.
         const { transport, inFlight } = memoryTransport((request, seq) => {
           if (request.method === 'POST') return reply(202, '', { location: monitor, 'retry-after': '0' });
-          const answer = seq % 5 === 3 ? reply(503, '', { 'retry-after': '1' }) : reply(202, { status: 'Running', percentComplete: seq }, { location: monitor });
+          const answer =
+            seq % 5 === 3 ? reply(503, '', { 'retry-after': '1' }) : reply(202, { status: 'Running', percentComplete: seq }, { location: monitor });
           return latency === 0 ? answer : { delayMs: latency, then: answer };
         }, scheduler);
         const client = createODataClient({ serviceRoot: 'https://host.example/odata/', transport, csrf: 'never' });
         const options = { pollInterval: d.int(1, 4), maxPolls: Infinity, maxRetryAfter: 2, scheduler };
         const leaveAt = d.int(0, 20);
         if (d.chance(0.5)) {
-          const subscription = client.action('Run').execute().pipe(asyncOp$(client, options)).subscribe({ error: () => undefined });
-          scheduler.schedule(() => { subscription.unsubscribe(); }, leaveAt);
+          const subscription = client
+            .action('Run')
+            .execute()
+            .pipe(asyncOp$(client, options))
+            .subscribe({ error: () => undefined });
+          scheduler.schedule(() => {
+            subscription.unsubscribe();
+          }, leaveAt);
         } else {
           const poller = createAsyncPoller(client, monitor, options);
           const first = poller.status$.subscribe({ error: () => undefined });
           const second = poller.status$.subscribe({ error: () => undefined });
-          scheduler.schedule(() => { first.unsubscribe(); }, leaveAt);
-          scheduler.schedule(() => { second.unsubscribe(); }, leaveAt + d.int(0, 10));
+          scheduler.schedule(() => {
+            first.unsubscribe();
+          }, leaveAt);
+          scheduler.schedule(
+            () => {
+              second.unsubscribe();
+            },
+            leaveAt + d.int(0, 10),
+          );
         }
         scheduler.flush();
         if (inFlight() !== 0) throw new Error(`cycle ${i}: ${inFlight()} request(s) still in flight after unsubscribe`);

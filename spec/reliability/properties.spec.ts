@@ -43,7 +43,10 @@ const retryAfterSpec: fc.Arbitrary<RetryAfterSpec> = fc.oneof(
   fc.integer({ min: 0, max: 3 }).map((seconds) => ({ kind: 'delta' as const, seconds })),
   fc.constant({ kind: 'huge' as const }),
   fc
-    .oneof(fc.integer({ min: 1, max: 99 }).map((n) => `-${n}`), fc.constantFrom('soon', '1.5', '', '10abc', '0x10', 'Tue, 31 Feb 2024 00:00:00 GMT', '1e3'))
+    .oneof(
+      fc.integer({ min: 1, max: 99 }).map((n) => `-${n}`),
+      fc.constantFrom('soon', '1.5', '', '10abc', '0x10', 'Tue, 31 Feb 2024 00:00:00 GMT', '1e3'),
+    )
     .map((text) => ({ kind: 'ignored' as const, text })),
   // HTTP-dates near the epoch: the virtual clock starts at 0, so a date N s after the epoch is N s away at first.
   fc.integer({ min: 0, max: 20 }).map((epochSeconds) => ({ kind: 'date' as const, epochSeconds })),
@@ -88,9 +91,25 @@ type Step =
 const latency = fc.integer({ min: 0, max: 30 });
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('running' as const), retryAfter: retryAfterSpec, latency }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('transient' as const), status: fc.constantFrom(408 as const, 429 as const, 502 as const, 503 as const, 504 as const), retryAfter: retryAfterSpec, latency }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('transient' as const),
+      status: fc.constantFrom(408 as const, 429 as const, 502 as const, 503 as const, 504 as const),
+      retryAfter: retryAfterSpec,
+      latency,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('network' as const), latency }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('terminal' as const), outcome: fc.constantFrom('Succeeded' as const, 'Failed' as const, 'Cancelled' as const), form: fc.constantFrom('body' as const, 'asyncresult' as const), latency }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('terminal' as const),
+      outcome: fc.constantFrom('Succeeded' as const, 'Failed' as const, 'Cancelled' as const),
+      form: fc.constantFrom('body' as const, 'asyncresult' as const),
+      latency,
+    }),
+  },
 );
 
 const scriptCase = fc.record({
@@ -120,7 +139,9 @@ function answerOf(s: Step): Answer {
         return { networkError: 'ECONNRESET' };
       case 'terminal':
         if (s.form === 'asyncresult' && s.outcome !== 'Cancelled') {
-          return s.outcome === 'Succeeded' ? reply(200, { value: 42 }, { asyncresult: '200' }) : reply(200, { error: { code: 'E', message: 'failed' } }, { asyncresult: '500' });
+          return s.outcome === 'Succeeded'
+            ? reply(200, { value: 42 }, { asyncresult: '200' })
+            : reply(200, { error: { code: 'E', message: 'failed' } }, { asyncresult: '500' });
         }
         return reply(200, { status: s.outcome, ...(s.outcome === 'Failed' ? { error: { code: 'E', message: 'failed' } } : {}) });
     }
@@ -163,7 +184,8 @@ function runScript(c: ScriptCase): Outcome {
     cancelOnUnsubscribe: c.cancelOnUnsubscribe,
     scheduler,
   };
-  const stream: Observable<AsyncOpUpdate> = c.via === 'asyncOp' ? client.action('Run').execute().pipe(asyncOp$(client, options)) : createAsyncPoller(client, MONITOR, options).status$;
+  const stream: Observable<AsyncOpUpdate> =
+    c.via === 'asyncOp' ? client.action('Run').execute().pipe(asyncOp$(client, options)) : createAsyncPoller(client, MONITOR, options).status$;
   const values: AsyncOpUpdate[] = [];
   let error: unknown;
   let completed = false;
@@ -226,7 +248,8 @@ function violations(c: ScriptCase, o: Outcome): string | undefined {
       const spec = s === undefined ? c.accepted : s.retryAfter;
       const asked = c.honorRetryAfter ? expectedRetryAfter(spec, previous.answeredAt, cap) : undefined;
       const expected = asked ?? c.pollInterval;
-      if (Math.abs(wait - expected) > 1e-6) return `poll wait ${wait} ms after request ${previous.seq}, expected ${expected} (pollInterval ${c.pollInterval}, Retry-After ${JSON.stringify(spec)}, cap ${cap})`;
+      if (Math.abs(wait - expected) > 1e-6)
+        return `poll wait ${wait} ms after request ${previous.seq}, expected ${expected} (pollInterval ${c.pollInterval}, Retry-After ${JSON.stringify(spec)}, cap ${cap})`;
     } else if (s.type === 'transient' || s.type === 'network') {
       failures += 1;
       const asked = c.honorRetryAfter && s.type === 'transient' ? expectedRetryAfter(s.retryAfter, previous.answeredAt, cap) : undefined;
@@ -249,7 +272,10 @@ describe('properties of the poll loop, for any monitor script', () => {
       fc.property(scriptCase, (c) => {
         const outcome = runScript(c);
         const problem = violations(c, outcome);
-        if (problem !== undefined) throw new Error(`${problem}\nupdates: ${outcome.values.map((u) => `${u.status}/${u.poll}`).join(' ')}; end: ${outcome.completed ? 'complete' : outcome.error === undefined ? 'open' : (outcome.error as Error).name}`);
+        if (problem !== undefined)
+          throw new Error(
+            `${problem}\nupdates: ${outcome.values.map((u) => `${u.status}/${u.poll}`).join(' ')}; end: ${outcome.completed ? 'complete' : outcome.error === undefined ? 'open' : (outcome.error as Error).name}`,
+          );
       }),
       { numRuns: 400 },
     );
@@ -259,35 +285,57 @@ describe('properties of the poll loop, for any monitor script', () => {
 // --- 2. delays stay in [0, cap] -------------------------------------------------------------
 
 const anyNumber = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e300, -1e300, MAX_DELAY_MS + 1));
-const update = (retryAfterMs: number | undefined): AsyncOpUpdate => ({ status: 'Running', poll: 1, location: MONITOR, httpStatus: 202, body: undefined, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+const update = (retryAfterMs: number | undefined): AsyncOpUpdate => ({
+  status: 'Running',
+  poll: 1,
+  location: MONITOR,
+  httpStatus: 202,
+  body: undefined,
+  ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+});
 
 describe('properties of the delay policy', () => {
   it('pollDelay: the server wish within [0, min(cap, MAX_DELAY_MS)], else pollInterval itself', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: MAX_DELAY_MS }), fc.option(anyNumber, { nil: undefined }), anyNumber, fc.boolean(), fc.integer({ min: 1, max: 1000 }), (pollInterval, retryAfterMs, cap, honor, nextPoll) => {
-        const delay = pollDelay({ nextPoll, lastUpdate: update(retryAfterMs), pollInterval, honorRetryAfter: honor, maxRetryAfterMs: cap });
-        const upper = cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0;
-        expect(Number.isFinite(delay)).toBe(true);
-        if (honor && retryAfterMs !== undefined) {
-          expect(delay).toBeGreaterThanOrEqual(0);
-          expect(delay).toBeLessThanOrEqual(upper);
-        } else {
-          expect(delay).toBe(pollInterval);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: MAX_DELAY_MS }),
+        fc.option(anyNumber, { nil: undefined }),
+        anyNumber,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1000 }),
+        (pollInterval, retryAfterMs, cap, honor, nextPoll) => {
+          const delay = pollDelay({ nextPoll, lastUpdate: update(retryAfterMs), pollInterval, honorRetryAfter: honor, maxRetryAfterMs: cap });
+          const upper = cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0;
+          expect(Number.isFinite(delay)).toBe(true);
+          if (honor && retryAfterMs !== undefined) {
+            expect(delay).toBeGreaterThanOrEqual(0);
+            expect(delay).toBeLessThanOrEqual(upper);
+          } else {
+            expect(delay).toBe(pollInterval);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('transientRetryDelay: within [0, backoff ceiling], or the server wish within [0, min(cap, MAX_DELAY_MS)], for any random source', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.option(anyNumber, { nil: undefined }), anyNumber, fc.boolean(), anyNumber, (attempt, retryAfterMs, cap, honor, randomValue) => {
-        const delay = transientRetryDelay({ attempt, retryAfterMs, honorRetryAfter: honor, maxRetryAfterMs: cap, random: () => randomValue });
-        expect(Number.isFinite(delay)).toBe(true);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        const upper = honor && retryAfterMs !== undefined ? (cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0) : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        expect(delay).toBeLessThanOrEqual(upper);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.option(anyNumber, { nil: undefined }),
+        anyNumber,
+        fc.boolean(),
+        anyNumber,
+        (attempt, retryAfterMs, cap, honor, randomValue) => {
+          const delay = transientRetryDelay({ attempt, retryAfterMs, honorRetryAfter: honor, maxRetryAfterMs: cap, random: () => randomValue });
+          expect(Number.isFinite(delay)).toBe(true);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          const upper =
+            honor && retryAfterMs !== undefined ? (cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0) : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+          expect(delay).toBeLessThanOrEqual(upper);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -298,7 +346,15 @@ describe('properties of the delay policy', () => {
       fc.nat().map(String),
       fc.bigInt({ min: 0n, max: 10n ** 400n }).map(String),
       fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
-      fc.constantFrom('-1', ' 5 ', '1.5', 'Sun, 06 Nov 1994 08:49:37 GMT', 'Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994', 'Fri, 31 Feb 2025 00:00:00 GMT'),
+      fc.constantFrom(
+        '-1',
+        ' 5 ',
+        '1.5',
+        'Sun, 06 Nov 1994 08:49:37 GMT',
+        'Sunday, 06-Nov-94 08:49:37 GMT',
+        'Sun Nov  6 08:49:37 1994',
+        'Fri, 31 Feb 2025 00:00:00 GMT',
+      ),
     );
     fc.assert(
       fc.property(header, fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 0, max: MAX_DELAY_MS }), (text, now, cap) => {
@@ -322,7 +378,10 @@ const decimalText = fc
     integer: fc.bigInt({ min: 0n, max: 10n ** 29n - 1n }),
     fraction: fc.option(fc.stringMatching(/^\d{1,29}$/), { nil: undefined }),
   })
-  .map(({ negative, integer, fraction }) => `${negative && (integer !== 0n || fraction !== undefined) ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+  .map(
+    ({ negative, integer, fraction }) =>
+      `${negative && (integer !== 0n || fraction !== undefined) ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`,
+  );
 
 const literalValues = (protocol: 'v4' | 'v2') =>
   fc.record({
@@ -381,7 +440,9 @@ describe('properties of parameter literals: a round trip through the strict pars
           expect(String(g.value).toLowerCase()).toBe(v.guid.toLowerCase());
           const m = echoed(result.data, 'm');
           // v4 has one grammar for integers and decimals: an integral decimal reads as Int32/Int64.
-          expect(protocol === 'v2' ? m : { value: String(m.value) }).toEqual(protocol === 'v2' ? { type: 'Edm.Decimal', value: v.decimal } : { value: v.decimal });
+          expect(protocol === 'v2' ? m : { value: String(m.value) }).toEqual(
+            protocol === 'v2' ? { type: 'Edm.Decimal', value: v.decimal } : { value: v.decimal },
+          );
         }),
         { numRuns: 100 },
       );

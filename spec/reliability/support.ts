@@ -98,8 +98,12 @@ export function settle<T>(source: Observable<T>): Promise<Settled<T>> {
     const values: T[] = [];
     source.subscribe({
       next: (value) => values.push(value),
-      error: (error: unknown) => { resolve({ values, error, completed: false }); },
-      complete: () => { resolve({ values, error: undefined, completed: true }); },
+      error: (error: unknown) => {
+        resolve({ values, error, completed: false });
+      },
+      complete: () => {
+        resolve({ values, error: undefined, completed: true });
+      },
     });
   });
 }
@@ -245,7 +249,9 @@ export async function startStub(handler: (req: IncomingMessage, res: ServerRespo
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
     req.resume();
-    req.on('end', () => { handler(req, res); });
+    req.on('end', () => {
+      handler(req, res);
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -260,7 +266,9 @@ export async function startStub(handler: (req: IncomingMessage, res: ServerRespo
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

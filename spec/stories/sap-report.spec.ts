@@ -27,7 +27,15 @@ describe('npm start (stories/sap-report.ts)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['[poll 0] Running', '[poll 1] Running 20%', '[poll 5] Running 100%', '[poll 6] Succeeded 100%', 'Report ready: status=Succeeded']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '[poll 0] Running',
+        '[poll 1] Running 20%',
+        '[poll 5] Running 100%',
+        '[poll 6] Succeeded 100%',
+        'Report ready: status=Succeeded',
+      ]),
+    );
     expect(stdout).toMatch(/"Year": 2024/);
     expect(stdout).toMatch(/"Total": "1234.50"/);
   }, 60_000);
@@ -56,7 +64,16 @@ describe('npm start (stories/sap-report.ts)', () => {
     const { startMockODataServer } = await import('../../lib/testing/index');
     const server = await startMockODataServer({ defaultScenario: { runningPolls: 1 } });
     try {
-      const { code, stdout } = await runStory('sap-report.ts', ['--service', server.v4Root, '--protocol', 'v4', '--param', 'Year=2024', '--poll-interval', '5']);
+      const { code, stdout } = await runStory('sap-report.ts', [
+        '--service',
+        server.v4Root,
+        '--protocol',
+        'v4',
+        '--param',
+        'Year=2024',
+        '--poll-interval',
+        '5',
+      ]);
       expect(code).toBe(0);
       expect(stdout).toMatch(/Report ready: status=Succeeded/);
       expect(server.requests.filter((r) => r.url.endsWith('/SalesReportGenerate')).map((r) => r.method)).toEqual(['POST']);

@@ -34,7 +34,9 @@ export async function startLocalServer(handler: (req: IncomingMessage, res: Serv
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

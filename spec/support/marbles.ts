@@ -4,7 +4,9 @@ import type { AsyncOpUpdate } from '../../lib/async-op/async-op-update';
 
 /** A TestScheduler whose frames are ms and whose assertions are jest's deep equality. */
 export function testScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  return new TestScheduler((actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
 }
 
 /**

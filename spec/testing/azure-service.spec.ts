@@ -30,7 +30,10 @@ describe('mock Azure / Graph style monitors', () => {
     });
 
     it('reports Failed with an error and Canceled', async () => {
-      const failed = header(await start({ 'X-Mock-Scenario-Json': '{"runningPolls":0,"outcome":"Failed","error":{"code":"Quota","message":"Out of quota"}}' }), 'location');
+      const failed = header(
+        await start({ 'X-Mock-Scenario-Json': '{"runningPolls":0,"outcome":"Failed","error":{"code":"Quota","message":"Out of quota"}}' }),
+        'location',
+      );
       expect(await bodyOf(await fetch(failed))).toEqual({ status: 'Failed', error: { code: 'Quota', message: 'Out of quota' } });
       const canceled = header(await start({ 'X-Mock-Scenario-Json': '{"runningPolls":0,"outcome":"Cancelled"}' }), 'location');
       expect(await bodyOf(await fetch(canceled))).toEqual({ status: 'Canceled' });

@@ -30,7 +30,11 @@ describe('mock server faults on monitor requests', () => {
     // The fault did not count as a Running answer: one Running, then done.
     expect((await fetch(monitor)).status).toBe(202);
     expect((await fetch(monitor)).status).toBe(200);
-    expect(server().operations().find((op) => op.monitorUrl === monitor)?.polls).toBe(3);
+    expect(
+      server()
+        .operations()
+        .find((op) => op.monitorUrl === monitor)?.polls,
+    ).toBe(3);
   });
 
   it('sends Retry-After with 429 (1 s by default) and with a 503 that asks for it', async () => {
@@ -101,7 +105,10 @@ describe('mock server faults on monitor requests', () => {
 
   it('shapes fault bodies like the service: SAP errors on v2, Azure errors on Azure', async () => {
     const tokenRes = await fetch(server().v2Root, { headers: { 'X-CSRF-Token': 'Fetch' } });
-    const cookie = tokenRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = tokenRes.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const v2 = await fetch(`${server().v2Root}SalesReportGenerate?Year=2024&mock-scenario=flaky`, {
       method: 'POST',
       headers: { 'X-CSRF-Token': header(tokenRes, 'x-csrf-token'), Cookie: cookie, Prefer: 'respond-async' },

@@ -10,7 +10,9 @@ function rawExchange(port: number, bytes: string): Promise<string> {
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
     });
-    socket.on('close', () => resolve(received));
+    socket.on('close', () => {
+      resolve(received);
+    });
     socket.on('error', reject);
   });
 }
@@ -56,7 +58,11 @@ describe('startMockODataServer', () => {
       await fetch(`${server().azureRoot}nope`);
       expect(server().requestsTo('/odata/v4/')).toHaveLength(1);
       expect(server().requestsTo(server().v2Root)).toHaveLength(1);
-      expect(server().requestsTo((r) => r.status === 404).map((r) => r.url)).toEqual(['/azure/nope']);
+      expect(
+        server()
+          .requestsTo((r) => r.status === 404)
+          .map((r) => r.url),
+      ).toEqual(['/azure/nope']);
       const snapshot = server().requests;
       server().clearLog();
       expect(server().requests).toHaveLength(0);
@@ -65,7 +71,10 @@ describe('startMockODataServer', () => {
 
     it('counts a request while it is still in flight', async () => {
       server().clearLog();
-      const pending = fetch(`${server().v4Root}SalesReportGenerate`, postJson({ Year: 2024 }, { Prefer: 'respond-async, wait=1', 'X-Mock-Scenario-Json': '{"runFor":60}' }));
+      const pending = fetch(
+        `${server().v4Root}SalesReportGenerate`,
+        postJson({ Year: 2024 }, { Prefer: 'respond-async, wait=1', 'X-Mock-Scenario-Json': '{"runFor":60}' }),
+      );
       await waitFor(() => server().requests.length === 1);
       expect(server().requests[0]?.status).toBeUndefined();
       expect((await pending).status).toBe(200);
@@ -81,7 +90,20 @@ describe('startMockODataServer', () => {
 
     it('knows the built-in scenarios', () => {
       expect(Object.keys(BUILT_IN_SCENARIOS)).toEqual(
-        expect.arrayContaining(['default', 'fast', 'slow-progress', 'fail', 'cancelled', 'never', 'flaky', 'retry-after-date', 'changing-location', 'envelope', 'no-location', 'foreign-location']),
+        expect.arrayContaining([
+          'default',
+          'fast',
+          'slow-progress',
+          'fail',
+          'cancelled',
+          'never',
+          'flaky',
+          'retry-after-date',
+          'changing-location',
+          'envelope',
+          'no-location',
+          'foreign-location',
+        ]),
       );
     });
 
@@ -126,8 +148,12 @@ describe('startMockODataServer', () => {
       const monitor = header(res, 'location');
       expect((await fetch(monitor)).status).toBe(202);
       expect(header(await fetch(monitor), 'asyncresult')).toBe('500');
-      expect(() => server().setScenario('', {})).toThrow(TypeError);
-      expect(() => server().setScenario('bad', { runningPolls: -1 })).toThrow(/runningPolls/);
+      expect(() => {
+        server().setScenario('', {});
+      }).toThrow(TypeError);
+      expect(() => {
+        server().setScenario('bad', { runningPolls: -1 });
+      }).toThrow(/runningPolls/);
     });
 
     it('changes the defaults with defaultScenario', async () => {
@@ -142,8 +168,10 @@ describe('startMockODataServer', () => {
         expect(header(await fetch(header(fast, 'location')), 'asyncresult')).toBe('200');
         const slow = await fetch(url, postJson({ Year: 2024 }, { Prefer: 'respond-async' }));
         expect((await fetch(header(slow, 'location'))).status).toBe(202);
-        // @ts-expect-error: an invalid outcome, on purpose
-        expect(() => other.defaultScenario({ outcome: 'Maybe' })).toThrow(TypeError);
+        expect(() => {
+          // @ts-expect-error: an invalid outcome, on purpose
+          other.defaultScenario({ outcome: 'Maybe' });
+        }).toThrow(TypeError);
       } finally {
         await other.close();
       }
@@ -155,7 +183,11 @@ describe('startMockODataServer', () => {
       server().clearLog();
       const res = await fetch(`${server().v4Root}SalesReportGenerate`, {
         method: 'OPTIONS',
-        headers: { Origin: 'http://localhost:4200', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'prefer,x-csrf-token,x-mock-scenario' },
+        headers: {
+          Origin: 'http://localhost:4200',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'prefer,x-csrf-token,x-mock-scenario',
+        },
       });
       expect(res.status).toBe(204);
       expect(header(res, 'access-control-allow-methods')).toContain('DELETE');
@@ -226,11 +258,17 @@ describe('startMockODataServer', () => {
       const res = await fetch(`${server().v4Root}SalesReportGenerate`, postJson({ Year: 2024 }, { 'X-Mock-Scenario': 'unserializable' }));
       expect(res.status).toBe(500);
       expect(await bodyOf(res)).toMatchObject({ error: { code: 'InternalServerError', message: expect.stringContaining('BigInt') } });
-      const delayed = await fetch(`${server().v4Root}SalesReportGenerate`, postJson({ Year: 2024 }, {
-        Prefer: 'respond-async, wait=1',
-        'X-Mock-Scenario': 'unserializable',
-        'X-Mock-Scenario-Json': '{"sync":false,"runFor":5}',
-      }));
+      const delayed = await fetch(
+        `${server().v4Root}SalesReportGenerate`,
+        postJson(
+          { Year: 2024 },
+          {
+            Prefer: 'respond-async, wait=1',
+            'X-Mock-Scenario': 'unserializable',
+            'X-Mock-Scenario-Json': '{"sync":false,"runFor":5}',
+          },
+        ),
+      );
       expect(delayed.status).toBe(500);
       expect((await fetch(server().v4Root)).status).toBe(200);
     });
@@ -270,10 +308,16 @@ describe('startMockODataServer', () => {
       const other = await startMockODataServer();
       try {
         const whileOpen = servers();
-        const start = await fetch(`${other.v4Root}SalesReportGenerate`, postJson({ Year: 2024 }, {
-          Prefer: 'respond-async',
-          'X-Mock-Scenario-Json': '{"faults":[{"at":1,"kind":"slow","delayMs":60000}]}',
-        }));
+        const start = await fetch(
+          `${other.v4Root}SalesReportGenerate`,
+          postJson(
+            { Year: 2024 },
+            {
+              Prefer: 'respond-async',
+              'X-Mock-Scenario-Json': '{"faults":[{"at":1,"kind":"slow","delayMs":60000}]}',
+            },
+          ),
+        );
         const pending = fetch(header(start, 'location'));
         await waitFor(() => other.requests.length === 2);
         const slowTimer = setTimeoutSpy.mock.results.find((_, i) => setTimeoutSpy.mock.calls[i]?.[1] === 60000)?.value;

@@ -13,7 +13,10 @@ describe('parseScenario', () => {
       retryAfter: 'http-date+3',
       changingLocation: true,
       relativeLocation: 'absolute-path',
-      faults: [{ at: 1, kind: 'slow', delayMs: 10 }, { at: 2, kind: '429', retryAfter: 0 }],
+      faults: [
+        { at: 1, kind: 'slow', delayMs: 10 },
+        { at: 2, kind: '429', retryAfter: 0 },
+      ],
       noLocation: false,
       foreignLocation: 'https://x.invalid/',
       completion: 'envelope',
@@ -49,7 +52,15 @@ describe('parseScenario', () => {
     [{ faults: [1] }, 'faults[0] must be an object'],
     [{ faults: [{ at: 1, kind: '500', extra: 1 }] }, 'faults[0] has an unknown field "extra"'],
     [{ faults: [{ at: 0, kind: '500' }] }, 'faults[0].at'],
-    [{ faults: [{ at: 1, kind: '500' }, { at: 2, kind: 'boom' }] }, 'faults[1].kind'],
+    [
+      {
+        faults: [
+          { at: 1, kind: '500' },
+          { at: 2, kind: 'boom' },
+        ],
+      },
+      'faults[1].kind',
+    ],
     [{ faults: [{ at: 1, kind: '429', retryAfter: 'x' }] }, 'faults[0].retryAfter'],
     [{ faults: [{ at: 1, kind: 'slow', delayMs: -5 }] }, 'faults[0].delayMs'],
     [{ foreignLocation: 5 }, 'foreignLocation'],

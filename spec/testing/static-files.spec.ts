@@ -35,7 +35,10 @@ describe('startMockODataServer({ staticFiles })', () => {
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     expect(pick(await bodyOf(post), 'error', 'code')).toBe('MethodNotAllowed');
-    const preflight = await fetch(`${server().origin}/app/`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:4200', 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await fetch(`${server().origin}/app/`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:4200', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
   });
 

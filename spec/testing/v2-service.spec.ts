@@ -203,7 +203,10 @@ describe('mock SAP Gateway v2 service', () => {
 
     it('sends Retry-After on running status answers', async () => {
       const session = await fetchToken();
-      const start = await fetch(`${server().v2Root}SalesReportGenerate?Year=2024`, modifying(session, { Prefer: 'respond-async', 'X-Mock-Scenario-Json': '{"retryAfter":2}' }));
+      const start = await fetch(
+        `${server().v2Root}SalesReportGenerate?Year=2024`,
+        modifying(session, { Prefer: 'respond-async', 'X-Mock-Scenario-Json': '{"retryAfter":2}' }),
+      );
       expect(header(start, 'retry-after')).toBe('2');
       expect(header(await fetch(header(start, 'location')), 'retry-after')).toBe('2');
     });

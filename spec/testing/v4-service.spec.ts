@@ -207,7 +207,9 @@ describe('mock OData v4 service', () => {
       expect(new Set([first, second, third]).size).toBe(3);
       const done = await fetch(third);
       expect(header(done, 'asyncresult')).toBe('200');
-      const info = server().operations().find((op) => op.monitorUrls.includes(first));
+      const info = server()
+        .operations()
+        .find((op) => op.monitorUrls.includes(first));
       expect(info?.monitorUrls).toEqual([first, second, third]);
       expect(info?.monitorUrl).toBe(third);
     });
@@ -287,7 +289,11 @@ describe('mock OData v4 service', () => {
       expect((await fetch(monitor, { method: 'DELETE' })).status).toBe(204);
       expect((await fetch(monitor)).status).toBe(404);
       expect((await fetch(monitor, { method: 'DELETE' })).status).toBe(404);
-      expect(server().operations().find((op) => op.monitorUrl === monitor)).toMatchObject({ state: 'Cancelled', deleted: true });
+      expect(
+        server()
+          .operations()
+          .find((op) => op.monitorUrl === monitor),
+      ).toMatchObject({ state: 'Cancelled', deleted: true });
     });
 
     it('cancels asynchronously: 202 with a new Location that completes on its first poll', async () => {
@@ -301,7 +307,11 @@ describe('mock OData v4 service', () => {
       expect(done.status).toBe(200);
       expect(header(done, 'asyncresult')).toBe('204');
       expect((await fetch(monitor)).status).toBe(404);
-      expect(server().operations().find((op) => op.monitorUrl === cancelMonitor)).toMatchObject({ kind: 'cancel', state: 'Succeeded' });
+      expect(
+        server()
+          .operations()
+          .find((op) => op.monitorUrl === cancelMonitor),
+      ).toMatchObject({ kind: 'cancel', state: 'Succeeded' });
     });
 
     it('refuses DELETE with 405 and Allow: GET when cancel is unsupported', async () => {
@@ -388,8 +398,7 @@ describe('mock OData v4 service', () => {
   });
 
   describe('function ReportStatusSummary', () => {
-    const call = (args: string, query = '', init: RequestInit = {}): Promise<Response> =>
-      fetch(`${server().v4Root}ReportStatusSummary(${args})${query}`, init);
+    const call = (args: string, query = '', init: RequestInit = {}): Promise<Response> => fetch(`${server().v4Root}ReportStatusSummary(${args})${query}`, init);
 
     it('answers a collection in a value wrapper', async () => {
       const res = await call("Year=2024,Region='EMEA'");

@@ -6,8 +6,7 @@ import { provideODataClient } from 'rxjs-odata-async/angular';
 export const ACCESS_TOKEN = new InjectionToken<() => string>('ACCESS_TOKEN');
 
 /** Stands in for your auth interceptor: the OData client's calls, CSRF token fetches and status polls all pass through it. */
-export const authInterceptor: HttpInterceptorFn = (request, next) =>
-  next(request.clone({ setHeaders: { Authorization: `Bearer ${inject(ACCESS_TOKEN)()}` } }));
+export const authInterceptor: HttpInterceptorFn = (request, next) => next(request.clone({ setHeaders: { Authorization: `Bearer ${inject(ACCESS_TOKEN)()}` } }));
 
 /** Where the app runs and who it runs for. */
 export interface ReportAppOptions {

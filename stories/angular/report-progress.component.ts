@@ -7,7 +7,12 @@ import { ReportService } from './report.service.js';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2>Sales report {{ year }}</h2>
-    <p class="status">{{ progress().status }}@if (progress().percent !== undefined) { {{ progress().percent }}%}</p>
+    <p class="status">
+      {{ progress().status }}
+      @if (progress().percent !== undefined) {
+        {{ progress().percent }}%
+      }
+    </p>
     <progress max="100" [value]="progress().percent ?? 0"></progress>
     @if (progress().message; as message) {
       <p class="error" role="alert">{{ message }}</p>

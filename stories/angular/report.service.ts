@@ -40,13 +40,16 @@ export class ReportService {
     this.generate(year)
       .pipe(takeUntilDestroyed(owner)) // the owner destroyed: no more polls, the request in flight aborted
       .subscribe({
-        next: (update) => progress.set({ status: update.status, percent: update.percentComplete }),
-        error: (error: unknown) =>
+        next: (update) => {
+          progress.set({ status: update.status, percent: update.percentComplete });
+        },
+        error: (error: unknown) => {
           progress.update((last) =>
             isAsyncOpFailedError(error)
               ? { ...last, message: error.odataError?.message ?? error.message } // status is already Failed
               : { ...last, status: 'Error', message: error instanceof Error ? error.message : String(error) },
-          ),
+          );
+        },
       });
     return progress.asReadonly();
   }

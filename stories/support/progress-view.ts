@@ -13,7 +13,10 @@ export function progressView(out: NodeJS.WriteStream): ProgressView {
 
 function lineView(out: NodeJS.WriteStream): ProgressView {
   return {
-    update: (u) => out.write(`[poll ${u.poll}] ${u.status}${u.percentComplete === undefined ? '' : ` ${u.percentComplete}%`}${u.rawStatus && u.rawStatus !== u.status ? ` (${u.rawStatus})` : ''}\n`),
+    update: (u) =>
+      out.write(
+        `[poll ${u.poll}] ${u.status}${u.percentComplete === undefined ? '' : ` ${u.percentComplete}%`}${u.rawStatus && u.rawStatus !== u.status ? ` (${u.rawStatus})` : ''}\n`,
+      ),
     stop: () => undefined,
   };
 }

@@ -61,7 +61,8 @@ export function parseStoryArgs(argv: readonly string[]): ReportStoryArgs | 'help
   }
   if (values.help) return 'help';
   if (values.fail && values.timeout) throw new StoryUsageError('--fail and --timeout cannot be combined');
-  if (values.service !== undefined && (values.fail || values.timeout)) throw new StoryUsageError('--fail and --timeout are scenarios of the embedded server; they do not apply with --service');
+  if (values.service !== undefined && (values.fail || values.timeout))
+    throw new StoryUsageError('--fail and --timeout are scenarios of the embedded server; they do not apply with --service');
   const protocol = values.protocol ?? 'v2';
   if (protocol !== 'v2' && protocol !== 'v4') throw new StoryUsageError(`--protocol must be v2 or v4, got ${protocol}`);
   const outcome = values.fail ? 'fail' : values.timeout ? 'timeout' : 'succeed';
