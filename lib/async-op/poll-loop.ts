@@ -77,9 +77,11 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
               honorRetryAfter: options.honorRetryAfter,
               maxRetryAfterMs: options.maxRetryAfterMs,
             });
-      return timer(delay, options.scheduler).pipe(
-        // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
-        concatMap(() => (options.visible$ === undefined ? of(true) : options.visible$.pipe(first((visible) => visible)))),
+      const due$ = timer(delay, options.scheduler);
+      // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
+      const visible$ = options.visible$;
+      const go$: Observable<unknown> = visible$ === undefined ? due$ : due$.pipe(concatMap(() => visible$.pipe(first((visible) => visible))));
+      return go$.pipe(
         concatMap(() => {
           ledger.polls = poll;
           return pollOnce(client, state.location, poll, options);

@@ -6,18 +6,28 @@ import { OperationBuilder, operationMethod, type OperationSpec } from '../action
 import { boundPathV4, functionPathV4, joinServicePath, v2QueryString } from '../actions/operation-url.js';
 import { axiosTransport } from './axios-transport.js';
 import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
-import { lazyCookieJar, runtimeKeepsNoCookies } from './cookie-jar.js';
+import { runtimeKeepsNoCookies, SessionCookies } from './cookie-jar.js';
 import { isModifyingMethod } from './csrf.js';
 import type { HttpMethod, HttpResponse } from './http.js';
 import { ServiceHttp, type ServiceRequest } from './service-http.js';
 
 /** A request of {@link ODataClient.request}: a `path` below the service root, or an absolute `url` on an allowed origin. */
 export interface ODataRequestInit<T = unknown> {
+  /**
+   * Any method but `GET` and `HEAD` counts as modifying: it gets a CSRF token when the client's
+   * `csrf` mode asks for one, and `Prefer: respond-async` while `preferAsync` is on.
+   */
   readonly method: HttpMethod;
+  /** Relative to the service root, e.g. `Orders('42')`; leading slashes are dropped. Give this or `url`, not both. */
   readonly path?: string;
+  /** An absolute URL on the service origin or in `allowedOrigins` (a `resultUrl`, a next link). Give this or `path`, not both. */
   readonly url?: string;
   /** A string is sent as is; anything else as JSON. */
   readonly body?: unknown;
+  /**
+   * Headers for this request only, over the configured `headers`. To another origin they go
+   * without `Authorization`, `Proxy-Authorization`, `Cookie` and `X-CSRF-Token`.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** io-ts codec for the answer's `data`. */
   readonly returns?: t.Type<T, unknown>;
@@ -27,6 +37,7 @@ export interface ODataRequestInit<T = unknown> {
 export interface ODataClient {
   /** The service root, absolute, with a trailing slash. */
   readonly serviceRoot: string;
+  /** The OData dialect every call is written in (`config.protocol`). */
   readonly protocol: ODataProtocol;
   /** The validated configuration with its defaults. */
   readonly config: ResolvedClientConfig;
@@ -39,6 +50,7 @@ export interface ODataClient {
    * when a `returns` codec decodes it.
    */
   request<T>(init: ODataRequestInit<T> & { readonly returns: t.Type<T, unknown> }): Observable<ActionResult<T>>;
+  /** Any request without a `returns` codec: `data` is the parsed, unwrapped body, typed `unknown`. */
   request(init: ODataRequestInit): Observable<ActionResult>;
   /**
    * The low-level exchange that calls and polls use: origin check, headers, cookies, CSRF,
@@ -63,7 +75,7 @@ export function createODataClient(config: ODataClientConfig): ODataClient {
     axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes, serviceOrigin: resolved.serviceOrigin });
   // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
   const keepCookies = resolved.cookies && config.transport === undefined && runtimeKeepsNoCookies();
-  const http = new ServiceHttp(resolved, transport, keepCookies ? lazyCookieJar() : undefined);
+  const http = new ServiceHttp(resolved, transport, keepCookies ? new SessionCookies() : undefined);
 
   const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
     const info = { method: request.method, url: request.url, ...(operationName === undefined ? {} : { operationName }) };

@@ -1,17 +1,21 @@
-import { defer, Observable, of, share, switchMap, tap, throwError } from 'rxjs';
+import { defer, identity, Observable, of, share, switchMap, tap, throwError } from 'rxjs';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
-import type { CookieJarLike } from './cookie-jar.js';
+import type { SessionCookies } from './cookie-jar.js';
 import { CSRF_HEADER, csrfTokenOf, isCsrfTokenRequired, isModifyingMethod } from './csrf.js';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from './http.js';
 import { resolveAllowedUrl } from './resolve-allowed-url.js';
 
 /** A request to the service: an absolute URL (origin-checked again here) and extra headers. */
 export interface ServiceRequest {
+  /** Any method but GET and HEAD gets a CSRF token when the `csrf` mode asks for one (service origin only). */
   readonly method: HttpMethod;
+  /** The request URL; checked against the service origin and `allowedOrigins` before anything is sent. */
   readonly url: string;
+  /** Extra headers; to another origin they go without `Authorization`, `Proxy-Authorization`, `Cookie` and `X-CSRF-Token`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body, already serialized. */
   readonly body?: string;
 }
 
@@ -31,7 +35,7 @@ export class ServiceHttp {
   constructor(
     private readonly config: ResolvedClientConfig,
     private readonly transport: Transport,
-    private readonly cookieJar: Observable<CookieJarLike> | undefined,
+    private readonly cookies: SessionCookies | undefined,
   ) {}
 
   /** Resolves a server-given URL against `base` and refuses other origins (`LocationNotAllowedError`). */
@@ -121,19 +125,20 @@ export class ServiceHttp {
       ...(toService ? this.config.headers : {}),
       ...(toService ? request.headers : withoutCredentials(request.headers)),
     };
-    const send = (jar: CookieJarLike | undefined) => {
-      const cookie = jar?.getCookieStringSync(request.url);
-      const finalHeaders = cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers;
-      return this.transport({ ...request, headers: finalHeaders }).pipe(
-        tap((response) => {
-          // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
-          if (response.url !== undefined) this.resolveUrl(response.url);
-          if (jar) storeCookies(jar, response, request.url);
-          this.checkSize(request, response);
-        }),
-      );
-    };
-    return this.cookieJar && toService ? this.cookieJar.pipe(switchMap(send)) : defer(() => send(undefined));
+    const cookies = toService ? this.cookies : undefined;
+    return defer(() => {
+      // Read at send time: a response that just arrived may have set a cookie.
+      const cookie = cookies?.headerFor(request.url);
+      return this.transport({ ...request, headers: cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers });
+    }).pipe(
+      tap((response) => {
+        // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
+        if (response.url !== undefined) this.resolveUrl(response.url);
+        this.checkSize(request, response);
+      }),
+      // Only a session that keeps cookies pays for the step that stores them.
+      cookies === undefined ? identity : switchMap((response) => cookies.store(response, request.url)),
+    );
   }
 
   private checkSize(request: HttpRequest, response: HttpResponse): void {
@@ -178,17 +183,4 @@ function withHeader(request: HttpRequest, name: string, value: string): HttpRequ
 
 function mergeCookies(configured: string | undefined, kept: string): string {
   return configured ? `${configured}; ${kept}` : kept;
-}
-
-function storeCookies(jar: CookieJarLike, response: HttpResponse, url: string): void {
-  const setCookie = response.headers['set-cookie'];
-  if (!setCookie) return;
-  for (const line of setCookie.split('\n')) {
-    // A cookie the jar rejects (bad domain, malformed) is dropped, as a browser would.
-    try {
-      jar.setCookieSync(line, url);
-    } catch {
-      /* ignored on purpose */
-    }
-  }
 }
