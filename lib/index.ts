@@ -9,7 +9,22 @@ export type { ServiceRequest } from './client/service-http.js';
 export { OperationBuilder } from './actions/operation-builder.js';
 export type { ActionResult, RequestInfo } from './actions/action-result.js';
 export { edm, isEdmValue } from './actions/edm.js';
-export type { EdmValue } from './actions/edm.js';
+export type {
+  EdmValue,
+  EdmOf,
+  EdmBinary,
+  EdmDate,
+  EdmDateTime,
+  EdmDateTimeOffset,
+  EdmDecimal,
+  EdmDouble,
+  EdmDuration,
+  EdmGuid,
+  EdmInt64,
+  EdmSingle,
+  EdmTime,
+  EdmTimeOfDay,
+} from './actions/edm.js';
 export type { ParameterValue } from './actions/literals.js';
 
 export { asyncOp$ } from './async-op/async-op.js';

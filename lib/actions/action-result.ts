@@ -13,7 +13,9 @@ import { unwrapPayload } from './unwrap.js';
 
 /** The request an {@link ActionResult} answers. */
 export interface RequestInfo {
+  /** The HTTP method sent, e.g. `POST`. */
   readonly method: string;
+  /** The absolute URL requested (the one before any redirect), parameters and query included. */
   readonly url: string;
   /** The action or function called, when the call was one (SAP v2 wraps a result in `d.<Name>`). */
   readonly operationName?: string;

@@ -2,7 +2,8 @@
  * A value of one EDM primitive type, in the exact text form its OData literal needs.
  * Built only by the `edm.*` constructors, which validate the input; frozen.
  */
-interface EdmOf<T extends string> {
+export interface EdmOf<T extends string> {
+  /** The EDM type name, e.g. `Edm.Decimal`: which literal form the value takes. */
   readonly edmType: T;
   /** The canonical text of the value (no quotes, no type prefix or suffix). */
   readonly value: string;
@@ -33,7 +34,10 @@ export type EdmDouble = EdmOf<'Edm.Double'>;
 /** `Edm.Single`: like {@link EdmDouble}, within single-precision range. */
 export type EdmSingle = EdmOf<'Edm.Single'>;
 
-/** Any typed EDM value that {@link formatLiteral} turns into an exact literal. */
+/**
+ * A typed EDM value made by one of the {@link edm} builders. As a parameter value it is written
+ * as the exact literal of its type, in the client's protocol (v4 or v2).
+ */
 export type EdmValue =
   EdmDecimal | EdmInt64 | EdmGuid | EdmDate | EdmDateTimeOffset | EdmDateTime | EdmTime | EdmTimeOfDay | EdmDuration | EdmBinary | EdmDouble | EdmSingle;
 
@@ -369,10 +373,36 @@ function single(value: number): EdmSingle {
 /**
  * Builders for typed OData values whose literal a plain JS value cannot express exactly.
  *
+ * @namespace
  * @example
  * client.function('GetPrice').parameter('Amount', edm.decimal('12.50')).parameter('Id', edm.guid(id))
  */
-export const edm = Object.freeze({ decimal, int64, guid, date, dateTimeOffset, dateTime, time, timeOfDay, duration, binary, double, single });
+export const edm = Object.freeze({
+  /** `Edm.Decimal` from exact digits such as `'12.50'`; a number only when its JS text has no exponent. */
+  decimal,
+  /** `Edm.Int64` from a digit string, a bigint or a safe-integer number; exact beyond 2^53. */
+  int64,
+  /** `Edm.Guid` from `8-4-4-4-12` hexadecimal digits. */
+  guid,
+  /** `Edm.Date` from `YYYY-MM-DD`, or from a Date's UTC calendar date; sent to a v2 service as a midnight `Edm.DateTime`. */
+  date,
+  /** `Edm.DateTimeOffset` from an ISO date-time ending in `Z` or `±hh:mm`, or from a Date (written in UTC). */
+  dateTimeOffset,
+  /** `Edm.DateTime` (v2 only) from a date-time without zone, or from a Date's UTC date and time. */
+  dateTime,
+  /** `Edm.Time` (v2) from a time of day in duration form, e.g. `PT10H30M`; sent to a v4 service as `Edm.TimeOfDay`. */
+  time,
+  /** `Edm.TimeOfDay` (v4) from `hh:mm[:ss[.fff]]`; sent to a v2 service as `Edm.Time`. */
+  timeOfDay,
+  /** `Edm.Duration` (v4 only) from days and time, e.g. `P1DT2H`; years and months are refused. */
+  duration,
+  /** `Edm.Binary` from bytes (copied) or from hexadecimal text with two digits per byte. */
+  binary,
+  /** `Edm.Double` from any number, `NaN` and `±Infinity` included. */
+  double,
+  /** `Edm.Single` from a number whose finite value fits single precision. */
+  single,
+});
 
 /**
  * Whether `v` is a well-formed {@link EdmValue}: a known `edmType` and a `value` its

@@ -3,6 +3,7 @@ import type { AsyncOpStatus } from './async-op-status.js';
 
 /** One observation of a long-running operation: the 202 itself (`poll: 0`) or one status poll. */
 export interface AsyncOpUpdate<R = unknown> {
+  /** The operation's state as read from this response (`rawStatus` keeps the server's own word, if any). */
   readonly status: AsyncOpStatus;
   /** 0 for the update built from the 202 (or the synchronous answer); then 1, 2, … per status request. */
   readonly poll: number;

@@ -6,7 +6,16 @@ import { AsyncOpStatus } from './async-op-status.js';
 import type { PollLedger } from './poll-loop.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 
-const StatusValue = t.keyof({ [AsyncOpStatus.Running]: null, [AsyncOpStatus.Succeeded]: null, [AsyncOpStatus.Failed]: null, [AsyncOpStatus.Cancelled]: null });
+const StatusValue = t.keyof({
+  /** The server word means the operation is still going. */
+  [AsyncOpStatus.Running]: null,
+  /** The server word means the operation finished successfully. */
+  [AsyncOpStatus.Succeeded]: null,
+  /** The server word means the operation failed. */
+  [AsyncOpStatus.Failed]: null,
+  /** The server word means the operation was cancelled. */
+  [AsyncOpStatus.Cancelled]: null,
+});
 
 const NonNegativeInteger = new t.Type<number, number, unknown>(
   'NonNegativeInteger',
@@ -17,26 +26,47 @@ const NonNegativeInteger = new t.Type<number, number, unknown>(
 
 /** The options a resumed poller keeps (a `pollInterval` function cannot travel: pass it again). */
 export const PollerTokenOptions = t.type({
+  /**
+   * Milliseconds between status requests; `null` when it was a function, which JSON cannot hold
+   * (pass it again to `resumeAsyncPoller`, or the default 2000 applies).
+   */
   pollInterval: t.union([NonNegativeInteger, t.null]),
   /** `null` for `Infinity`, which JSON cannot hold. */
   maxPolls: t.union([NonNegativeInteger, t.null]),
+  /** The total `timeout` in ms, or `null` for none; the token's `deadline` says when it runs out. */
   timeout: t.union([t.number, t.null]),
+  /** Whether the server's `Retry-After` sets the wait between polls. */
   honorRetryAfter: t.boolean,
+  /** Upper bound, in ms, for a wait the server asks for with `Retry-After`. */
   maxRetryAfter: t.number,
+  /** Transient failures retried per poll. */
   retries: NonNegativeInteger,
+  /** Whether leaving before a terminal state sends `DELETE` to the monitor. */
   cancelOnUnsubscribe: t.boolean,
+  /** Extra server status words and the status each one means. */
   statusMap: t.record(t.string, StatusValue),
 });
 export type PollerTokenOptions = t.TypeOf<typeof PollerTokenOptions>;
 
 const TokenBody = t.type({
+  /** Always `'rxjs-odata-async/poller'`: marks the object as a token of this library. */
   kind: t.literal('rxjs-odata-async/poller'),
+  /** The token format, always `1`; a token of another format is refused rather than misread. */
   version: t.literal(1),
+  /** The newest monitor URL (absolute); the resuming client checks its origin again. */
   location: t.string,
-  protocol: t.keyof({ v4: null, v2: null }),
+  /** The protocol of the client that made the token; only a client of the same protocol can resume it. */
+  protocol: t.keyof({
+    /** Made by an OData v4 client. */
+    v4: null,
+    /** Made by an OData v2 (SAP Gateway) client. */
+    v2: null,
+  }),
+  /** Status requests made so far; the resumed poller continues the count, so `maxPolls` still holds. */
   polls: NonNegativeInteger,
   /** Epoch ms (the scheduler's clock) at which `timeout` runs out, or `null`. */
   deadline: t.union([t.number, t.null]),
+  /** The poller's options, as far as JSON can hold them; `resumeAsyncPoller` applies them again. */
   options: PollerTokenOptions,
 });
 
@@ -46,7 +76,13 @@ const TokenBody = t.type({
  * edited or cut short; it is not a signature: the resumed poller still origin-checks the monitor
  * against its own client, so a token cannot send credentials anywhere the client would not.
  */
-export const AsyncPollerToken = t.intersection([TokenBody, t.type({ checksum: t.string })]);
+export const AsyncPollerToken = t.intersection([
+  TokenBody,
+  t.type({
+    /** FNV-1a hash (8 hex digits) of the other fields' canonical JSON: catches an edited or truncated token; not a signature. */
+    checksum: t.string,
+  }),
+]);
 export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerToken>;
 
 type TokenBody = t.TypeOf<typeof TokenBody>;

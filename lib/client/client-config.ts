@@ -74,15 +74,25 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 /** The configuration after validation and defaults: what the client runs on. */
 export interface ResolvedClientConfig {
+  /** The service root: trimmed, normalized as `URL.href` does, with a trailing slash. */
   readonly serviceRoot: string;
+  /** The origin of `serviceRoot` (`https://host`): the only one that gets headers, CSRF tokens and cookies. */
   readonly serviceOrigin: string;
+  /** `'v4'` or `'v2'`; `'v4'` when not configured. */
   readonly protocol: ODataProtocol;
+  /** Headers for every request to the service origin; `{}` when not configured. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The CSRF mode; `'auto'` when not configured. */
   readonly csrf: CsrfMode;
+  /** Whether modifying calls send `Prefer: respond-async`; `true` when not configured. */
   readonly preferAsync: boolean;
+  /** Every origin a URL may point to, normalized and without duplicates: the service origin first, then the configured ones. */
   readonly allowedOrigins: readonly string[];
+  /** Milliseconds before one HTTP request is given up, or `undefined` for no per-request timeout. */
   readonly requestTimeout: number | undefined;
+  /** Largest response body accepted, in bytes; 5242880 (5 MiB) when not configured. */
   readonly maxResponseBytes: number;
+  /** Whether to keep the service's session cookies; only the built-in axios transport outside a browser acts on it. `true` when not configured. */
   readonly cookies: boolean;
 }
 

@@ -1,12 +1,17 @@
 import type { Observable } from 'rxjs';
 
+/** The methods the library sends. `MERGE` is OData v2's partial update (v4 uses `PATCH`). */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'MERGE' | 'DELETE';
 
 /** A request as the library hands it to a {@link Transport}: absolute URL, final headers. */
 export interface HttpRequest {
+  /** The method to send, unchanged (`MERGE` included). */
   readonly method: HttpMethod;
+  /** The absolute URL, already origin-checked. */
   readonly url: string;
+  /** Every header to send, as is: defaults, configured headers, CSRF token and cookies already merged in. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body, already serialized; absent for a request without one. */
   readonly body?: string;
 }
 
@@ -15,6 +20,7 @@ export interface HttpRequest {
  * response, not an error); only a failure to get any answer is an error of the Observable.
  */
 export interface HttpResponse {
+  /** The HTTP status code; any status is a response here, 4xx and 5xx included. */
   readonly status: number;
   /** Header names in lower case; repeated headers joined with `, ` (`set-cookie` with `\n`). */
   readonly headers: Readonly<Record<string, string>>;

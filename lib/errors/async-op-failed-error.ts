@@ -4,12 +4,15 @@ import { ODataAsyncError } from './odata-async-error.js';
 
 /** The operation ended `Failed`. The `Failed` update was emitted just before this error. */
 export class AsyncOpFailedError extends ODataAsyncError {
+  /** Always `'AsyncOpFailedError'`: survives minification, unlike the class name. */
   override readonly name = 'AsyncOpFailedError' as const;
   /** The terminal `Failed` update. */
   readonly update: AsyncOpUpdate;
   /** The server's error, when it sent one. */
   readonly odataError: ODataError | undefined;
+  /** The monitor URL that reported the failure (absolute). */
   readonly location: string;
+  /** The poll that reported `Failed` (`update.poll`): 0 for the 202 or synchronous answer, then 1, 2, … */
   readonly poll: number;
 
   constructor(update: AsyncOpUpdate, options?: { message?: string; cause?: unknown }) {
@@ -22,6 +25,7 @@ export class AsyncOpFailedError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link AsyncOpFailedError}; narrows a caught error (an `instanceof` check). */
 export function isAsyncOpFailedError(value: unknown): value is AsyncOpFailedError {
   return value instanceof AsyncOpFailedError;
 }

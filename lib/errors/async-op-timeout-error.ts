@@ -6,7 +6,9 @@ export type AsyncOpTimeoutReason = 'maxPolls' | 'timeout';
 
 /** The operation did not reach a terminal state in time. It may still be running on the server. */
 export class AsyncOpTimeoutError extends ODataAsyncError {
+  /** Always `'AsyncOpTimeoutError'`: survives minification, unlike the class name. */
   override readonly name = 'AsyncOpTimeoutError' as const;
+  /** Which limit ran out: `'maxPolls'` status requests or `'timeout'` ms in total. */
   readonly reason: AsyncOpTimeoutReason;
   /** Status requests made before giving up. */
   readonly polls: number;
@@ -28,6 +30,7 @@ export class AsyncOpTimeoutError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link AsyncOpTimeoutError}; narrows a caught error (an `instanceof` check). */
 export function isAsyncOpTimeoutError(value: unknown): value is AsyncOpTimeoutError {
   return value instanceof AsyncOpTimeoutError;
 }

@@ -6,6 +6,7 @@ import { ODataAsyncError } from './odata-async-error.js';
  * http(s). Refused before any request is sent, so credentials never leave the service's origin.
  */
 export class LocationNotAllowedError extends ODataAsyncError {
+  /** Always `'LocationNotAllowedError'`: survives minification, unlike the class name. */
   override readonly name = 'LocationNotAllowedError' as const;
   /** The URL as the server (or caller) gave it. */
   readonly location: string;
@@ -22,6 +23,7 @@ export class LocationNotAllowedError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link LocationNotAllowedError}; narrows a caught error (an `instanceof` check). */
 export function isLocationNotAllowedError(value: unknown): value is LocationNotAllowedError {
   return value instanceof LocationNotAllowedError;
 }

@@ -3,6 +3,7 @@
  * (or {@link isODataAsyncError}) separates them from everything else in a stream.
  */
 export abstract class ODataAsyncError extends Error {
+  /** The concrete class's name, e.g. `'ODataHttpError'`: a literal on each subclass, so it survives minification. */
   abstract override readonly name: string;
 
   protected constructor(message: string, options?: { cause?: unknown }) {

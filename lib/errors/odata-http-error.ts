@@ -6,9 +6,13 @@ import { ODataAsyncError } from './odata-async-error.js';
  * credentials failed, not the operation). Carries what a caller needs to act on it.
  */
 export class ODataHttpError extends ODataAsyncError {
+  /** Always `'ODataHttpError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataHttpError' as const;
+  /** The HTTP status answered, e.g. 404 or 500. */
   readonly status: number;
+  /** The method of the request that got this status, e.g. `POST`. */
   readonly method: string;
+  /** The absolute URL of the request that got this status. */
   readonly url: string;
   /** The parsed OData error body (v4 or SAP v2 shape), when the server sent one. */
   readonly odataError: ODataError | undefined;
@@ -43,6 +47,7 @@ export class ODataHttpError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link ODataHttpError}; narrows a caught error (an `instanceof` check). */
 export function isODataHttpError(value: unknown): value is ODataHttpError {
   return value instanceof ODataHttpError;
 }

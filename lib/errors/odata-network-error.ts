@@ -5,8 +5,11 @@ import { ODataAsyncError } from './odata-async-error.js';
  * Status polls retry these as transient failures before giving up with this error.
  */
 export class ODataNetworkError extends ODataAsyncError {
+  /** Always `'ODataNetworkError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataNetworkError' as const;
+  /** The method of the request that got no answer. */
   readonly method: string;
+  /** The absolute URL of the request that got no answer. */
   readonly url: string;
   /** The low-level code when there is one (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, …). */
   readonly code: string | undefined;
@@ -19,6 +22,7 @@ export class ODataNetworkError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link ODataNetworkError}; narrows a caught error (an `instanceof` check). */
 export function isODataNetworkError(value: unknown): value is ODataNetworkError {
   return value instanceof ODataNetworkError;
 }

@@ -6,9 +6,11 @@ import { ODataAsyncError } from './odata-async-error.js';
  * a result that does not match its codec (the PathReporter lines are in `issues`).
  */
 export class ODataProtocolError extends ODataAsyncError {
+  /** Always `'ODataProtocolError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataProtocolError' as const;
   /** The request whose answer broke the protocol, when there was one. */
   readonly method: string | undefined;
+  /** The absolute URL of that request, when there was one. */
   readonly url: string | undefined;
   /** The HTTP status of the offending answer, when there was one. */
   readonly status: number | undefined;
@@ -27,6 +29,7 @@ export class ODataProtocolError extends ODataAsyncError {
   }
 }
 
+/** Whether `value` is an {@link ODataProtocolError}; narrows a caught error (an `instanceof` check). */
 export function isODataProtocolError(value: unknown): value is ODataProtocolError {
   return value instanceof ODataProtocolError;
 }

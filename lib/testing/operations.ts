@@ -9,12 +9,15 @@ export type OperationService = 'v4' | 'v2' | 'azure' | 'graph';
 
 /** What `MockODataServer.operations()` tells about one operation. */
 export interface OperationInfo {
+  /** A random, URL-safe id; also the token in the operation's first monitor URL. */
   readonly id: string;
   /** `'cancel'` for the monitor of an asynchronous DELETE. */
   readonly kind: 'operation' | 'cancel';
+  /** The service that started the operation, which also sets its monitor dialect. */
   readonly service: OperationService;
   /** The scenario name (`'inline'`, or `'<name>+inline'` when `X-Mock-Scenario-Json` was used). */
   readonly scenario: string;
+  /** The state as of the latest monitor request: it changes only when the monitor is polled or deleted, not in between. */
   readonly state: OperationState;
   /** Monitor GET requests so far, faulted ones included. */
   readonly polls: number;
@@ -24,6 +27,7 @@ export interface OperationInfo {
   readonly monitorUrls: readonly string[];
   /** The monitor was deleted (DELETE, or `deleteAfterComplete`): GET answers 404/410. */
   readonly deleted: boolean;
+  /** When the operation started, in epoch ms (`Date.now()`). */
   readonly createdAt: number;
 }
 

@@ -2,6 +2,7 @@ import type { FaultKind } from './scenario.js';
 
 /** One request as the mock server saw it. */
 export interface LoggedRequest {
+  /** The method as sent, e.g. `POST` or `OPTIONS` for a CORS preflight. */
   readonly method: string;
   /** Path and query, as sent (percent-encoding kept). */
   readonly url: string;

@@ -23,7 +23,9 @@ export type SapLiteralType =
  * hex); numbers for Int32, Double and Single; booleans; `null`.
  */
 export interface SapLiteral {
+  /** The EDM type the literal's syntax names (`'Null'` for `null`); an unsuffixed integer is `Edm.Int32`. */
   readonly type: SapLiteralType;
+  /** The value without quotes or type prefix and suffix; a string's doubled quotes undone. */
   readonly value: string | number | boolean | null;
 }
 

@@ -13,6 +13,11 @@ const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '429', '4
 export interface Fault {
   /** Which monitor GET (1-based) gets the fault. */
   readonly at: number;
+  /**
+   * What goes wrong: an HTTP status with an OData error body (`'429'` with `Retry-After`), `'reset'`
+   * (the connection is dropped), `'slow'` (the normal answer after `delayMs`), `'malformed-json'`
+   * (200 with cut-off JSON) or `'html-502'` (a reverse proxy's HTML error page).
+   */
   readonly kind: FaultKind;
   /** Seconds for a `Retry-After` header. @default 1 for `429`, none for the others */
   readonly retryAfter?: number;
@@ -35,7 +40,7 @@ export interface Scenario {
    * `runningPolls` without `runFor` drops an inherited `runFor`.
    */
   readonly runFor?: number;
-  /** @default 'Succeeded' */
+  /** The terminal state the operation reaches after its Running answers. @default 'Succeeded' */
   readonly outcome?: ScenarioOutcome;
   /**
    * The result body of a successful operation. Sent verbatim by the v4 and Azure services and
@@ -44,7 +49,12 @@ export interface Scenario {
    */
   readonly result?: unknown;
   /** The error of a `Failed` operation. @default { code: 'REPORT_FAILED', message: 'Report generation failed' } */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: {
+    /** The OData error `code` the service sends. */
+    readonly code: string;
+    /** The OData error `message` the service sends. */
+    readonly message: string;
+  };
   /** HTTP status of a `Failed` outcome (embedded, `AsyncResult` or synchronous). @default 500 */
   readonly errorStatus?: number;
   /** `percentComplete` of each Running answer, in order; the last value repeats. */
@@ -79,23 +89,44 @@ export interface Scenario {
 
 /** A scenario with every default filled in. */
 export interface ResolvedScenario {
+  /** Running answers before the terminal one (`Infinity`: forever); ignored while `runFor` is set. */
   readonly runningPolls: number;
+  /** Wall time in ms the operation runs, or `undefined` to count `runningPolls` instead. */
   readonly runFor: number | undefined;
+  /** The terminal state the operation reaches. */
   readonly outcome: ScenarioOutcome;
   /** `undefined` means "the service's default result". */
   readonly result: unknown;
-  readonly error: { readonly code: string; readonly message: string };
+  /** The error of a `Failed` operation. */
+  readonly error: {
+    /** The OData error `code` the service sends. */
+    readonly code: string;
+    /** The OData error `message` the service sends. */
+    readonly message: string;
+  };
+  /** HTTP status (400–599) of a `Failed` outcome. */
   readonly errorStatus: number;
+  /** `percentComplete` of each Running answer, in order, the last one repeating; `[]`: a rising estimate (v4 monitors then show none). */
   readonly progress: readonly number[];
+  /** `Retry-After` on 202 (and v2/Azure running) answers: delta-seconds, `'http-date'`, `'http-date+N'` or a verbatim string; `undefined` for none. */
   readonly retryAfter: number | string | undefined;
+  /** Whether each Running 202 carries a new monitor `Location`. */
   readonly changingLocation: boolean;
+  /** `Location` form: absolute (`false`), relative to the request URL (`true`), or `'absolute-path'`. */
   readonly relativeLocation: boolean | 'absolute-path';
+  /** Faults injected on monitor requests; `[]` for none. */
   readonly faults: readonly Fault[];
+  /** Whether the 202 leaves out `Location` (a protocol error). */
   readonly noLocation: boolean;
+  /** A URL sent as `Location` instead of the real monitor, or `undefined`. */
   readonly foreignLocation: string | undefined;
+  /** v4 completion form: 4.01 `AsyncResult`, 4.0 `application/http` envelope, or `'auto'` (from the request's headers). */
   readonly completion: 'asyncresult' | 'envelope' | 'auto';
+  /** Whether the monitor disappears after the first completed GET: `true` then 404, `'gone'` then 410. */
   readonly deleteAfterComplete: boolean | 'gone';
+  /** How a DELETE on the monitor is answered: 204 (`'sync'`), 202 + a cancel monitor (`'async'`), or 405 (`'unsupported'`). */
   readonly cancel: 'sync' | 'async' | 'unsupported';
+  /** Whether the action is answered synchronously even with `Prefer: respond-async`. */
   readonly sync: boolean;
 }
 

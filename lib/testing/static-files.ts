@@ -5,6 +5,7 @@ import { textReply, type Reply } from './reply.js';
 export interface StaticFile {
   /** The `Content-Type` sent with it, e.g. `text/html;charset=utf-8`. */
   readonly contentType: string;
+  /** The file's text, sent as is. */
   readonly body: string;
 }
 

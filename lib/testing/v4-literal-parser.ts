@@ -23,7 +23,12 @@ export type V4LiteralType =
  * `-INF` and `NaN` stay strings because JSON has no such numbers.
  */
 export interface V4Literal {
+  /**
+   * The EDM type the literal reads as (`'Null'` for `null`). An integer is the smallest of
+   * `Edm.Int32`, `Edm.Int64` and `Edm.Decimal` that holds it.
+   */
   readonly type: V4LiteralType;
+  /** The value without quotes or type prefix; a string's doubled quotes undone. */
   readonly value: string | number | boolean | null;
 }
 
