@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lastValueFrom, map, type Observable, of, Subscription, timer } from 'rxjs';
 import { asyncOp$, createAsyncPoller, createODataClient, type AsyncOpUpdate, type HttpRequest, type HttpResponse } from '../lib/index.js';
+import { mulberry32 } from '../spec/support/seeded-random.js';
 
 const HERE: string = typeof __dirname === 'string' ? __dirname : fileURLToPath(new URL('.', import.meta.url));
 /**
@@ -58,17 +59,6 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** mulberry32: seedable, so that a run can be repeated. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(SEED);
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 

@@ -32,17 +32,8 @@ export function table(headers: readonly string[], rows: readonly (readonly (stri
 export const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 export const kib = (bytes: number, digits = 2): string => `${(bytes / 1024).toFixed(digits)} KiB`;
 
-/** mulberry32: a small seeded PRNG, so that every run draws the same "random" durations. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so that every run draws the same "random" durations. */
+export { mulberry32 as seededRandom } from '../spec/support/seeded-random.js';
 
 /** A full collection when node runs with --expose-gc; a TypeError otherwise (heap figures would be noise). */
 export function gc(): void {

@@ -1,3 +1,4 @@
+export { settle, type Settled } from '../support/settle';
 /**
  * Shared helpers of the integration suite: the real client (axios over node:http) against the
  * embedded mock OData server on 127.0.0.1. Nothing here fakes HTTP; the only hooks are axios
@@ -6,7 +7,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import type { Observable } from 'rxjs';
 import { createODataClient, type ODataClient, type ODataClientConfig } from '../../lib/index';
 import { startMockODataServer, type LoggedRequest, type MockODataServer, type MockServerOptions, type Scenario } from '../../lib/testing/index';
 
@@ -144,29 +144,6 @@ export function pathOf(server: MockODataServer, url: string): string {
 /** `METHOD url status` lines: compact and exact for `toEqual`. */
 export function summary(requests: readonly LoggedRequest[]): string[] {
   return requests.map((r) => `${r.method} ${r.url} ${r.status ?? (r.aborted === true ? 'aborted' : 'pending')}`);
-}
-
-/** Everything a stream did: its values, and how it ended. */
-export interface Settled<T> {
-  readonly values: T[];
-  readonly error: unknown;
-  readonly completed: boolean;
-}
-
-/** Subscribes and resolves when the stream completes or errors (an error is a result, not a rejection). */
-export function settle<T>(source: Observable<T>): Promise<Settled<T>> {
-  return new Promise((resolve) => {
-    const values: T[] = [];
-    source.subscribe({
-      next: (value) => values.push(value),
-      error: (error: unknown) => {
-        resolve({ values, error, completed: false });
-      },
-      complete: () => {
-        resolve({ values, error: undefined, completed: true });
-      },
-    });
-  });
 }
 
 /** Resolves once `condition` holds, checking once per event-loop turn, for a bounded number of turns. */

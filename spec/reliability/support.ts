@@ -1,3 +1,5 @@
+export { mulberry32 } from '../support/seeded-random';
+export { settle, type Settled } from '../support/settle';
 /**
  * Helpers of the reliability suites: a seeded PRNG, a bounded-concurrency pool, the real
  * process (jest's sandbox has its own `process` object, whose events never fire), a trap for
@@ -13,18 +15,6 @@ import { ODataNetworkError } from '../../lib/errors/odata-network-error';
 
 /** The Node process itself, not jest's copy of it: its events ('unhandledRejection') really fire. */
 export const realProcess: NodeJS.Process = runInThisContext('process');
-
-/** mulberry32: a tiny, fast, seedable PRNG with numbers in [0, 1). Same seed, same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seed from an environment variable (decimal or 0x-hex), else the fixed default. */
 export function seedFrom(variable: string, fallback: number): number {
@@ -83,29 +73,6 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, task:
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
-}
-
-/** Everything a stream did: its values, and how it ended. */
-export interface Settled<T> {
-  readonly values: T[];
-  readonly error: unknown;
-  readonly completed: boolean;
-}
-
-/** Subscribes and resolves when the stream completes or errors (an error is a result, not a rejection). */
-export function settle<T>(source: Observable<T>): Promise<Settled<T>> {
-  return new Promise((resolve) => {
-    const values: T[] = [];
-    source.subscribe({
-      next: (value) => values.push(value),
-      error: (error: unknown) => {
-        resolve({ values, error, completed: false });
-      },
-      complete: () => {
-        resolve({ values, error: undefined, completed: true });
-      },
-    });
-  });
 }
 
 /** Resolves once `condition` holds, checking every few ms, or rejects after `ms`. */
