@@ -15,6 +15,11 @@ export class AsyncOpFailedError extends ODataAsyncError {
   /** The poll that reported `Failed` (`update.poll`): 0 for the 202 or synchronous answer, then 1, 2, … */
   readonly poll: number;
 
+  /** The server's error, the same as `odataError` and as the update's `error`. */
+  get error(): ODataError | undefined {
+    return this.odataError;
+  }
+
   constructor(update: AsyncOpUpdate, options?: { message?: string; cause?: unknown }) {
     const why = update.error ? `${update.error.code ? `${update.error.code}: ` : ''}${update.error.message}` : `HTTP ${update.httpStatus}`;
     super(options?.message ?? `The operation at ${update.location} failed after ${update.poll} poll(s): ${why}`, { cause: options?.cause });

@@ -1,4 +1,4 @@
-import type { ODataError } from '../odata/odata-error.js';
+import type { ODataError, ODataErrorDetail } from '../odata/odata-error.js';
 import { ODataAsyncError } from './odata-async-error.js';
 
 /**
@@ -44,6 +44,16 @@ export class ODataHttpError extends ODataAsyncError {
   /** The server's error `code`, shorthand for `odataError?.code`. */
   get code(): string | undefined {
     return this.odataError?.code;
+  }
+
+  /** The server's error `target`, shorthand for `odataError?.target`. */
+  get target(): string | undefined {
+    return this.odataError?.target;
+  }
+
+  /** The server's error `details` (v4 `details`, SAP `errordetails`); empty without an OData error. */
+  get details(): readonly ODataErrorDetail[] {
+    return this.odataError?.details ?? [];
   }
 }
 

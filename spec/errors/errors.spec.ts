@@ -100,6 +100,15 @@ describe('error classes', () => {
     }
   });
 
+  it('offers the OData error fields as shorthands', () => {
+    const detail = { code: 'D1', message: 'more' };
+    const http = new ODataHttpError({ status: 400, method: 'POST', url: 'u', odataError: { code: 'C', message: 'm', target: 'Year', details: [detail] } });
+    expect([http.code, http.target, http.details]).toEqual(['C', 'Year', [detail]]);
+    const bare = new ODataHttpError({ status: 502, method: 'GET', url: 'u' });
+    expect([bare.code, bare.target, bare.details]).toEqual([undefined, undefined, []]);
+    expect(new AsyncOpFailedError(update).error).toBe(update.error);
+  });
+
   it('keeps the context a user needs', () => {
     const failed = new AsyncOpFailedError(update);
     expect(failed).toMatchObject({ update, odataError: update.error, location: 'https://h/m/1', poll: 3 });
