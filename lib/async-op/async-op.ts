@@ -1,5 +1,5 @@
 import { defer, map, type Observable, of, type OperatorFunction, switchMap, throwError } from 'rxjs';
-import type { ActionResult } from '../actions/action-result.js';
+import type { ActionResult, RequestInfo } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
@@ -43,27 +43,54 @@ import { readStatusBody } from './status-body.js';
  */
 export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOptions<R>): OperatorFunction<ActionResult, AsyncOpUpdate<R>> {
   const resolved = resolveAsyncOpOptions(options);
-  return (source) => source.pipe(switchMap((result) => operationUpdates(client, result, resolved)));
+  // switchMap keeps its source value alive as long as the inner stream runs: hand it the few
+  // fields an operation needs, not the whole ActionResult with every header.
+  return (source) =>
+    source.pipe(
+      map(startOf),
+      switchMap((start) => operationUpdates(client, start, resolved)),
+    );
+}
+
+/** What an operation's update stream needs of its ActionResult. */
+interface OperationStart {
+  readonly status: number;
+  readonly request: RequestInfo;
+  /** The `Location` header as sent (raw: the origin check must see control characters too). */
+  readonly location: string | undefined;
+  readonly retryAfter: string | undefined;
+  readonly body: unknown;
+}
+
+function startOf(result: ActionResult): OperationStart {
+  const raw = result.headers['location'];
+  return {
+    status: result.status,
+    request: result.request,
+    location: raw === undefined || raw.trim() === '' ? undefined : raw,
+    retryAfter: result.headers['retry-after'],
+    body: result.body,
+  };
 }
 
 /** The update stream of one action result: synchronous, or polled. */
-function operationUpdates<R>(client: ODataClient, result: ActionResult, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
+function operationUpdates<R>(client: ODataClient, result: OperationStart, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
   const source = { method: result.request.method, ...(result.request.operationName === undefined ? {} : { operationName: result.request.operationName }) };
   return defer(() => {
     if (result.status === 202) {
-      const location = result.headers['location'];
-      if (location === undefined || location.trim() === '') {
+      const location = result.location;
+      if (location === undefined) {
         return throwError(
           () =>
             new ODataProtocolError(
               `${result.request.method} ${result.request.url} answered 202 Accepted without a Location: there is no status monitor to poll`,
-              { ...result.request, status: 202 },
+              { method: result.request.method, url: result.request.url, status: 202 },
             ),
         );
       }
       const monitor = client.resolveUrl(location, result.request.url);
       // Parsed here, not with result.retryAfterMs(): the options' cap and scheduler clock apply.
-      const retryAfterMs = parseRetryAfter(result.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
+      const retryAfterMs = parseRetryAfter(result.retryAfter, options.scheduler.now(), options.maxRetryAfterMs);
       const progress = readStatusBody(result.body)?.percentComplete;
       const initial: AsyncOpUpdate = {
         status: AsyncOpStatus.Running,
