@@ -1,4 +1,4 @@
-import { concatMap, defer, EMPTY, expand, first, map, Observable, of, throwError, timer, type Subscription } from 'rxjs';
+import { concatMap, defer, first, map, Observable, of, Subscription, throwError, timer } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
 import { AsyncOpFailedError } from '../errors/async-op-failed-error.js';
 import { AsyncOpTimeoutError } from '../errors/async-op-timeout-error.js';
@@ -57,14 +57,8 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
     const opening = start.initial ?? ledger.lastUpdate;
     let ended = false;
 
-    const next = (state: LoopState): Observable<LoopState> => {
-      if (state.update !== undefined && isTerminalStatus(state.update.status)) return EMPTY;
-      if (ledger.polls >= options.maxPolls) {
-        return throwError(
-          () =>
-            new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: state.update, limit: options.maxPolls }),
-        );
-      }
+    /** One poll: the wait (and the page to show), the status request, its settling. */
+    const poll$ = (state: LoopState): Observable<LoopState> => {
       const poll = ledger.polls + 1;
       ledger.location = state.location;
       const delay =
@@ -90,31 +84,37 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
       );
     };
 
-    const opened: LoopState = { update: opening, location: ledger.location };
-    const subscription: Subscription = of(opened)
-      .pipe(
-        expand(next),
-        concatMap((state) => (state.update === undefined ? EMPTY : of(state.update))),
-        map((update) => narrowResult<R>(update)),
-      )
-      .subscribe({
-        next: (update) => {
-          ledger.lastUpdate = update;
-          if (isTerminalStatus(update.status)) ended = true;
-          subscriber.next(update);
-          // End on the terminal update itself, not when the response that carried it completes.
-          if (update.status === AsyncOpStatus.Failed) subscriber.error(new AsyncOpFailedError(update));
-          else if (isTerminalStatus(update.status)) subscriber.complete();
-        },
-        error: (error: unknown) => {
-          ended = true;
-          subscriber.error(error);
-        },
-        complete: () => {
-          ended = true;
+    // One step at a time, by hand rather than with expand(): a waiting operation then holds one
+    // timer and one request chain, nothing else (10,000 of them share a process on a dashboard).
+    const subscription = new Subscription();
+    const fail = (error: unknown): void => {
+      ended = true;
+      subscriber.error(error);
+    };
+    const deliver = (state: LoopState): void => {
+      const update = state.update;
+      if (update !== undefined) {
+        ledger.lastUpdate = update;
+        if (isTerminalStatus(update.status)) ended = true;
+        subscriber.next(narrowResult<R>(update));
+        // End on the terminal update itself, not when the response that carried it completes.
+        if (update.status === AsyncOpStatus.Failed) {
+          subscriber.error(new AsyncOpFailedError(update));
+          return;
+        }
+        if (isTerminalStatus(update.status)) {
           subscriber.complete();
-        },
-      });
+          return;
+        }
+      }
+      if (subscriber.closed) return;
+      if (ledger.polls >= options.maxPolls) {
+        fail(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: update, limit: options.maxPolls }));
+        return;
+      }
+      subscription.add(poll$(state).subscribe({ next: deliver, error: fail }));
+    };
+    deliver({ update: opening, location: ledger.location });
 
     if (options.timeout !== undefined) {
       const limit = options.timeout;
