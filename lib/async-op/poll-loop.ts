@@ -57,8 +57,26 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
     const opening = start.initial ?? ledger.lastUpdate;
     let ended = false;
 
-    /** One poll: the wait (and the page to show), the status request, its settling. */
-    const poll$ = (state: LoopState): Observable<LoopState> => {
+    // One step at a time, by hand rather than with expand(): while it waits, an operation holds
+    // one scheduled action and nothing else (10,000 of them may share a process on a dashboard).
+    const subscription = new Subscription();
+    const fail = (error: unknown): void => {
+      ended = true;
+      subscriber.error(error);
+    };
+
+    /** The status request of poll `poll` and its settling: alive only while it is on its way. */
+    const request = (state: LoopState, poll: number): void => {
+      ledger.polls = poll;
+      subscription.add(
+        pollOnce(client, state.location, poll, options)
+          .pipe(concatMap((outcome) => settle(client, outcome, options, start.source)))
+          .subscribe({ next: deliver, error: fail }),
+      );
+    };
+
+    /** Waits for the poll's delay (and, when paused while hidden, for the page to show), then sends it. */
+    const schedulePoll = (state: LoopState): void => {
       const poll = ledger.polls + 1;
       ledger.location = state.location;
       const delay =
@@ -71,49 +89,47 @@ export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: 
               honorRetryAfter: options.honorRetryAfter,
               maxRetryAfterMs: options.maxRetryAfterMs,
             });
-      const due$ = timer(delay, options.scheduler);
-      // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
       const visible$ = options.visible$;
-      const go$: Observable<unknown> = visible$ === undefined ? due$ : due$.pipe(concatMap(() => visible$.pipe(first((visible) => visible))));
-      return go$.pipe(
-        concatMap(() => {
-          ledger.polls = poll;
-          return pollOnce(client, state.location, poll, options);
-        }),
-        concatMap((outcome) => settle(client, outcome, options, start.source)),
-      );
+      // A synchronous scheduler runs the action inside schedule(), before its result is known.
+      const pending: { action?: Subscription; fired?: boolean } = {};
+      pending.action = options.scheduler.schedule(() => {
+        pending.fired = true;
+        // A scheduled action that has run stays a subscription until it is removed.
+        if (pending.action !== undefined) subscription.remove(pending.action);
+        if (visible$ === undefined) {
+          request(state, poll);
+          return;
+        }
+        // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
+        subscription.add(
+          visible$.pipe(first((visible) => visible)).subscribe({
+            next: () => {
+              request(state, poll);
+            },
+            error: fail,
+          }),
+        );
+      }, delay);
+      if (pending.fired !== true) subscription.add(pending.action);
     };
 
-    // One step at a time, by hand rather than with expand(): a waiting operation then holds one
-    // timer and one request chain, nothing else (10,000 of them share a process on a dashboard).
-    const subscription = new Subscription();
-    const fail = (error: unknown): void => {
-      ended = true;
-      subscriber.error(error);
-    };
-    const deliver = (state: LoopState): void => {
+    function deliver(state: LoopState): void {
       const update = state.update;
       if (update !== undefined) {
         ledger.lastUpdate = update;
         if (isTerminalStatus(update.status)) ended = true;
         subscriber.next(narrowResult<R>(update));
         // End on the terminal update itself, not when the response that carried it completes.
-        if (update.status === AsyncOpStatus.Failed) {
-          subscriber.error(new AsyncOpFailedError(update));
-          return;
-        }
-        if (isTerminalStatus(update.status)) {
-          subscriber.complete();
-          return;
-        }
+        if (update.status === AsyncOpStatus.Failed) subscriber.error(new AsyncOpFailedError(update));
+        else if (isTerminalStatus(update.status)) subscriber.complete();
       }
       if (subscriber.closed) return;
       if (ledger.polls >= options.maxPolls) {
         fail(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: update, limit: options.maxPolls }));
         return;
       }
-      subscription.add(poll$(state).subscribe({ next: deliver, error: fail }));
-    };
+      schedulePoll(state);
+    }
     deliver({ update: opening, location: ledger.location });
 
     if (options.timeout !== undefined) {

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { BehaviorSubject, map } from 'rxjs';
+import { BehaviorSubject, map, of, queueScheduler } from 'rxjs';
 import { toActionResult } from '../../lib/actions/action-result';
 import { asyncOp$ } from '../../lib/async-op/async-op';
 import type { HttpResponse } from '../../lib/client/http';
@@ -394,6 +394,18 @@ describe('asyncOp$ results and redirects', () => {
       flush();
       expect(sent.map((r) => r.url)).toEqual([MONITOR, 'https://host.example/other/$monitor/1', 'https://host.example/other/$monitor/next']);
     });
+  });
+});
+
+describe('asyncOp$ on a synchronous scheduler', () => {
+  it('runs the whole loop inside subscribe() with queueScheduler and a synchronous transport', () => {
+    const { client, sent } = clientWith([() => of(running), () => of(running), () => of(succeeded)]);
+    const seen: string[] = [];
+    of(accepted())
+      .pipe(asyncOp$(client, { pollInterval: 0, scheduler: queueScheduler }))
+      .subscribe({ next: (u) => seen.push(`${u.status}/${u.poll}`), complete: () => seen.push('|') });
+    expect(seen).toEqual(['Running/0', 'Running/1', 'Running/2', 'Succeeded/3', '|']);
+    expect(sent).toHaveLength(3);
   });
 });
 
