@@ -31,23 +31,9 @@ async function sizeModule(): Promise<SizeModule> {
   return loaded as SizeModule;
 }
 
-/** core-lro's poller, bundled the same way with its own dependencies external. */
-async function coreLroSize(): Promise<{ raw: number; gzip: number }> {
-  const result = await build({
-    stdin: { contents: "export { createHttpPoller } from '@azure/core-lro';", resolveDir: ROOT },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    treeShaking: true,
-    external: ['@azure/abort-controller', '@azure/core-util', '@azure/logger', 'tslib'],
-    legalComments: 'none',
-    logLevel: 'error',
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
+/** core-lro's poller, bundled the same way (check-size's bundle()) with its own dependencies external. */
+async function coreLroSize(sizes: SizeModule): Promise<{ raw: number; gzip: number }> {
+  return sizes.bundle("export { createHttpPoller } from '@azure/core-lro';", ['@azure/abort-controller', '@azure/core-util', '@azure/logger', 'tslib']);
 }
 
 /**
@@ -109,7 +95,7 @@ function byFolder(inputs: readonly (readonly [string, number])[]): string {
 export async function runBundleSize(): Promise<BenchReport> {
   const sizes = await sizeModule();
   const measured = await sizes.measureSizes();
-  const lro = await coreLroSize();
+  const lro = await coreLroSize(sizes);
   const kb = (bytes: number) => fixed(bytes / 1024, 2);
   const rows: (string | number)[][] = [];
   const notes: string[] = [];

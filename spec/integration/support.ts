@@ -1,29 +1,14 @@
+export { startStubServer, type StubServer } from '../support/stub-server';
+export { useMockServer } from '../support/use-mock-server';
 export { settle, type Settled } from '../support/settle';
 /**
  * Shared helpers of the integration suite: the real client (axios over node:http) against the
  * embedded mock OData server on 127.0.0.1. Nothing here fakes HTTP; the only hooks are axios
  * interceptors that record what went over the wire (and, for one CSRF test, react to it).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { createODataClient, type ODataClient, type ODataClientConfig } from '../../lib/index';
-import { startMockODataServer, type LoggedRequest, type MockODataServer, type MockServerOptions, type Scenario } from '../../lib/testing/index';
-
-/** Starts one embedded server in `beforeAll` and closes it in `afterAll`. */
-export function useMockServer(options?: MockServerOptions): () => MockODataServer {
-  let server: MockODataServer | undefined;
-  beforeAll(async () => {
-    server = await startMockODataServer(options);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (server === undefined) throw new Error('the mock server is not running');
-    return server;
-  };
-}
+import type { LoggedRequest, MockODataServer, Scenario } from '../../lib/testing/index';
 
 /** One request as it left the client (after every header the library added). */
 export interface WireRequest {
@@ -165,44 +150,4 @@ export function expectInstance<T>(value: unknown, type: abstract new (...args: n
   expect(value).toBeInstanceOf(type);
   if (!(value instanceof type)) throw new Error('unreachable');
   return value;
-}
-
-/**
- * A tiny node:http server answering with fixed replies, for the few answers the embedded server
- * never gives (SAP `sap-message` headers, `errordetails[].message` as a `{lang,value}` object).
- */
-export interface StubServer {
-  readonly origin: string;
-  readonly requests: Array<{ readonly method: string; readonly url: string; readonly headers: IncomingMessage['headers'] }>;
-  close(): Promise<void>;
-}
-
-export async function startStubServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<StubServer> {
-  const requests: StubServer['requests'] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-    req.resume();
-    req.on('end', () => {
-      handler(req, res);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address: string | AddressInfo | null = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the stub server has no TCP address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
 }

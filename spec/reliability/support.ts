@@ -1,3 +1,4 @@
+export { startStubServer as startStub, type StubServer } from '../support/stub-server';
 export { mulberry32 } from '../support/seeded-random';
 export { settle, type Settled } from '../support/settle';
 /**
@@ -6,8 +7,7 @@ export { settle, type Settled } from '../support/settle';
  * unhandled rejections and errors, handle counts, and an in-memory transport that records
  * what was sent and when.
  */
-import { createServer, type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Agent } from 'node:http';
 import { runInThisContext } from 'node:vm';
 import { Observable, config as rxjsConfig, type SchedulerLike } from 'rxjs';
 import type { HttpRequest, HttpResponse, Transport } from '../../lib/client/http';
@@ -201,41 +201,4 @@ export function reply(status: number, body: unknown = '', headers: Record<string
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const contentType: Record<string, string> = typeof body === 'string' ? {} : { 'content-type': 'application/json' };
   return { status, headers: { ...contentType, ...headers }, body: text };
-}
-
-/** A bare node:http server answering with a handler, for answers the embedded server never gives. */
-export interface StubServer {
-  readonly origin: string;
-  readonly requests: Array<{ readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string | string[] | undefined>> }>;
-  close(): Promise<void>;
-}
-
-export async function startStub(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<StubServer> {
-  const requests: StubServer['requests'] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
-    req.resume();
-    req.on('end', () => {
-      handler(req, res);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the stub server has no TCP address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
 }

@@ -1,20 +1,5 @@
+export { useMockServer } from '../support/use-mock-server';
 import { request } from 'node:http';
-import { startMockODataServer, type MockODataServer, type MockServerOptions } from '../../lib/testing/index.js';
-
-/** Starts one server for the enclosing `describe` and closes it afterwards. */
-export function useMockServer(options?: MockServerOptions): () => MockODataServer {
-  let server: MockODataServer | undefined;
-  beforeAll(async () => {
-    server = await startMockODataServer(options);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (server === undefined) throw new Error('the mock server is not running');
-    return server;
-  };
-}
 
 /** A POST with a JSON body. */
 export function postJson(body: unknown, headers: Record<string, string> = {}): RequestInit {
