@@ -57,44 +57,32 @@ export function toActionResult<T>(
   protocol: ODataProtocol,
   options: { codec?: t.Type<T, unknown> | undefined } = {},
 ): ActionResult<T> {
+  const { status, headers } = response;
   const parsed = readBody(response);
-  if (response.status < 200 || response.status > 299) {
+  if (status < 200 || status > 299) {
     const body = isLeft(parsed) ? response.body : parsed.right;
-    throw new ODataHttpError({
-      status: response.status,
-      method: request.method,
-      url: request.url,
-      headers: response.headers,
-      body,
-      odataError: parseODataError(body),
-    });
+    throw new ODataHttpError({ status, method: request.method, url: request.url, headers, body, odataError: parseODataError(body) });
   }
-  if (isLeft(parsed)) {
-    throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${response.status}, but ${parsed.left}`, {
-      ...request,
-      status: response.status,
-    });
-  }
-  const isAccepted = response.status === 202;
-  const payload = unwrapPayload(parsed.right, protocol, request.operationName);
-  const data: T | undefined =
-    isAccepted || payload === undefined || options.codec === undefined
-      ? isAccepted
-        ? undefined
-        : narrowUndecoded<T>(payload)
-      : decodeOrThrow(options.codec, payload, { method: request.method, url: request.url, status: response.status });
-  const rawLocation = response.headers['location']?.trim();
+  if (isLeft(parsed)) throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${status}, but ${parsed.left}`, { ...request, status });
+  const isAccepted = status === 202;
+  // A 202's body is a status, not the result: the result comes later.
+  const payload = isAccepted ? undefined : unwrapPayload(parsed.right, protocol, request.operationName);
+  const data =
+    payload === undefined || options.codec === undefined
+      ? narrowUndecoded<T | undefined>(payload)
+      : decodeOrThrow(options.codec, payload, { ...request, status });
+  const rawLocation = headers['location']?.trim();
   const answeredBy = response.url ?? request.url;
   return {
-    status: response.status,
-    headers: response.headers,
+    status,
+    headers,
     data,
     body: parsed.right,
     request,
     protocol,
-    isAsync: () => isAccepted && rawLocation !== undefined && rawLocation !== '',
+    isAsync: () => isAccepted && !!rawLocation,
     location: () => (rawLocation ? absoluteUrl(rawLocation, answeredBy) : undefined),
-    retryAfterMs: () => parseRetryAfter(response.headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
+    retryAfterMs: () => parseRetryAfter(headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { ODataProtocol } from '../client/client-config.js';
 import type { HttpMethod } from '../client/http.js';
 import type { ActionResult } from './action-result.js';
+import { describe } from './edm.js';
 import { formatLiteral, type ParameterValue } from './literals.js';
 import { assertODataIdentifier, boundPathV4 } from './operation-url.js';
 
@@ -26,32 +27,33 @@ export type OperationExecutor = <T>(spec: OperationSpec, codec: t.Type<T, unknow
  * client.action('SalesReportGenerate').parameter('Year', 2024).execute()
  */
 export class OperationBuilder<T = unknown> {
+  readonly #spec: OperationSpec;
+  readonly #protocol: ODataProtocol;
+  readonly #executor: OperationExecutor;
+  readonly #codec: t.Type<T, unknown> | undefined;
+
   /** @internal */
-  constructor(
-    private readonly spec: OperationSpec,
-    private readonly protocol: ODataProtocol,
-    private readonly executor: OperationExecutor,
-    private readonly codec: t.Type<T, unknown> | undefined,
-  ) {
-    assertODataIdentifier(spec.name, spec.kind === 'action' ? 'action name' : 'function name');
+  constructor(spec: OperationSpec, protocol: ODataProtocol, executor: OperationExecutor, codec: t.Type<T, unknown> | undefined) {
+    assertODataIdentifier(spec.name, `${spec.kind} name`);
+    this.#spec = spec;
+    this.#protocol = protocol;
+    this.#executor = executor;
+    this.#codec = codec;
   }
 
   /** Adds one parameter. The value is checked now: a value OData cannot express is a `TypeError` here, not a 400 later. */
   parameter(name: string, value: ParameterValue): OperationBuilder<T> {
     assertODataIdentifier(name, 'parameter name');
-    if (this.spec.parameters.some(([existing]) => existing === name)) {
-      throw new TypeError(`parameter ${JSON.stringify(name)} is already set on ${this.spec.name}`);
-    }
+    if (this.#spec.parameters.some(([existing]) => existing === name)) throw new TypeError(`parameter ${describe(name)} is already set`);
     // Formatting validates the value for this protocol (e.g. no undefined, no objects).
-    formatLiteral(value, this.protocol);
-    return this.with({ parameters: [...this.spec.parameters, [name, value]] });
+    formatLiteral(value, this.#protocol);
+    return this.#with({ parameters: [...this.#spec.parameters, [name, value]] });
   }
 
   /** Adds every own property of `values` as a parameter, in property order. */
   parameters(values: Readonly<Record<string, ParameterValue>>): OperationBuilder<T> {
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new TypeError(`parameters() takes an object of parameter names to values, e.g. { Year: 2024 }`);
-    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      throw new TypeError('parameters() takes an object of parameter names to values');
     return Object.entries(values).reduce<OperationBuilder<T>>((builder, [name, value]) => builder.parameter(name, value), this);
   }
 
@@ -60,29 +62,24 @@ export class OperationBuilder<T = unknown> {
    * `Orders('42')/<Namespace.Name>`. The operation name must then be namespace-qualified.
    */
   boundTo(entityPath: string): OperationBuilder<T> {
-    if (this.protocol === 'v2') {
-      throw new TypeError(`boundTo() is for OData v4 bound operations; SAP Gateway v2 function imports are unbound`);
-    }
-    if (typeof entityPath !== 'string' || entityPath.trim() === '') {
-      throw new TypeError(`boundTo() takes the entity path, e.g. "Orders('42')"`);
-    }
+    if (this.#protocol === 'v2') throw new TypeError("boundTo() is for protocol 'v4': v2 function imports are unbound");
     // Checked now (path shape, namespace-qualified name) so a mistake surfaces here, not at execute().
-    boundPathV4(entityPath, this.spec.name);
-    return this.with({ boundTo: entityPath });
+    boundPathV4(entityPath, this.#spec.name);
+    return this.#with({ boundTo: entityPath });
   }
 
   /** Decodes the result with an io-ts codec: `data` is then typed, and a mismatch is an `ODataProtocolError`. */
   returns<U>(codec: t.Type<U, unknown>): OperationBuilder<U> {
-    return new OperationBuilder<U>(this.spec, this.protocol, this.executor, codec);
+    return new OperationBuilder<U>(this.#spec, this.#protocol, this.#executor, codec);
   }
 
   /** The call as a cold Observable: one request per subscription, aborted on unsubscribe. */
   execute(): Observable<ActionResult<T>> {
-    return this.executor(this.spec, this.codec);
+    return this.#executor(this.#spec, this.#codec);
   }
 
-  private with(change: Partial<OperationSpec>): OperationBuilder<T> {
-    return new OperationBuilder<T>({ ...this.spec, ...change }, this.protocol, this.executor, this.codec);
+  #with(change: Partial<OperationSpec>): OperationBuilder<T> {
+    return new OperationBuilder<T>({ ...this.#spec, ...change }, this.#protocol, this.#executor, this.#codec);
   }
 }
 

@@ -2,9 +2,6 @@ import type { ODataProtocolVersion } from './literals.js';
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Keys a v2 collection wrapper may carry next to `results` (inline count, server paging, delta link). */
-const V2_COLLECTION_KEYS: ReadonlySet<string> = new Set(['results', '__count', '__next', '__delta']);
-
 /**
  * Takes an operation's result out of the OData JSON wrapper around it.
  *
@@ -33,44 +30,25 @@ const V2_COLLECTION_KEYS: ReadonlySet<string> = new Set(['results', '__count', '
  */
 export function unwrapPayload(body: unknown, protocol: ODataProtocolVersion, operationName?: string): unknown {
   if (!isJsonObject(body)) return body;
-  return protocol === 'v4' ? unwrapV4(body) : unwrapV2(body, operationName);
-}
-
-function unwrapV4(body: JsonObject): unknown {
-  if (!hasOwn(body, 'value')) return body;
-  const context = body['@odata.context'];
-  if (typeof context === 'string' && context.endsWith('$entity')) return body;
-  return Object.keys(body).every((key) => key === 'value' || key.includes('@')) ? body['value'] : body;
-}
-
-function unwrapV2(body: JsonObject, operationName: string | undefined): unknown {
   const keys = Object.keys(body);
-  if (keys.length !== 1 || keys[0] !== 'd') return body;
+  if (protocol === 'v4') {
+    const context = body['@odata.context'];
+    const isEntity = typeof context === 'string' && context.endsWith('$entity');
+    return keys.includes('value') && !isEntity && keys.every((key) => key === 'value' || key.includes('@')) ? body['value'] : body;
+  }
   const d = body['d'];
+  if (keys.join() !== 'd') return body; // `d` must be the only key
   if (Array.isArray(d)) return d;
   if (!isJsonObject(d)) return body;
-
   const dKeys = Object.keys(d);
-  const results = d['results'];
-  if (Array.isArray(results) && dKeys.every((key) => V2_COLLECTION_KEYS.has(key))) return results;
-
+  // Keys a v2 collection wrapper may carry next to `results`: inline count, server paging, delta link.
+  if (Array.isArray(d['results']) && dKeys.every((key) => /^(results|__count|__next|__delta)$/.test(key))) return d['results'];
   // A result wrapper has exactly one key; with `__metadata` next to it, `d` is an entity.
-  const [onlyKey] = dKeys;
-  if (dKeys.length === 1 && onlyKey !== undefined) {
-    const value = d[onlyKey];
-    if (onlyKey === operationName || isPrimitive(value)) return value;
-  }
-  return d;
+  const [onlyKey = ''] = dKeys;
+  const value = d[onlyKey];
+  return dKeys.length === 1 && (onlyKey === operationName || typeof value !== 'object' || value === null) ? value : d;
 }
 
 function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasOwn(object: JsonObject, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
-}
-
-function isPrimitive(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }

@@ -29,12 +29,10 @@ describe('edm', () => {
       expect(() => edm.decimal(text)).toThrow(TypeError);
     });
 
-    it('explains the error with an example', () => {
-      expect(() => edm.decimal('12,50')).toThrow(
-        new TypeError(`edm.decimal: "12,50" is not a decimal number (digits, an optional sign and fraction, no exponent); for example edm.decimal('12.50')`),
-      );
-      expect(() => edm.decimal(1e21)).toThrow(/edm\.decimal: 1e\+21 \(pass a string for exact digits\) is not a decimal number/);
-      expect(() => callUntyped(edm.decimal, null)).toThrow(`edm.decimal expects a string of digits, got null; for example edm.decimal('12.50')`);
+    it('names the builder, the input and the expected form', () => {
+      expect(() => edm.decimal('12,50')).toThrow(new TypeError('edm.decimal: "12,50" is not a valid Edm.Decimal (digits like 12.50)'));
+      expect(() => edm.decimal(1e21)).toThrow('edm.decimal: 1e+21 is not a valid Edm.Decimal');
+      expect(() => callUntyped(edm.decimal, null)).toThrow('edm.decimal: null is not a valid Edm.Decimal');
     });
   });
 
@@ -53,18 +51,20 @@ describe('edm', () => {
     });
 
     it('rejects values outside the Int64 range', () => {
-      expect(() => edm.int64('9223372036854775808')).toThrow(/outside the Int64 range/);
-      expect(() => edm.int64(-(2n ** 63n) - 1n)).toThrow(/edm\.int64: -9223372036854775809n is outside the Int64 range/);
+      expect(() => edm.int64('9223372036854775808')).toThrow(
+        'edm.int64: "9223372036854775808" is not a valid Edm.Int64 (digits, bigint or safe integer within ±2^63)',
+      );
+      expect(() => edm.int64(-(2n ** 63n) - 1n)).toThrow('edm.int64: -9223372036854775809n is not a valid Edm.Int64');
     });
 
     it.each(['', '1.0', '1e3', '0x10', 'abc', ' 1'])('rejects %j', (text) => {
-      expect(() => edm.int64(text)).toThrow(new RegExp(`edm\\.int64: ${JSON.stringify(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not an integer`));
+      expect(() => edm.int64(text)).toThrow(`edm.int64: ${JSON.stringify(text)} is not a valid Edm.Int64`);
     });
 
     it('rejects unsafe or fractional numbers and other types', () => {
-      expect(() => edm.int64(2 ** 53)).toThrow(/expects a safe integer number/);
+      expect(() => edm.int64(2 ** 53)).toThrow('edm.int64: 9007199254740992 is not a valid Edm.Int64 (digits, bigint or safe integer');
       expect(() => edm.int64(1.5)).toThrow(TypeError);
-      expect(() => callUntyped(edm.int64, true)).toThrow('edm.int64 expects a string of digits or a bigint, got true');
+      expect(() => callUntyped(edm.int64, true)).toThrow('edm.int64: true is not a valid Edm.Int64');
     });
 
     it('round-trips every bigint in range (property)', () => {
@@ -84,11 +84,11 @@ describe('edm', () => {
     });
 
     it.each([`{${GUID}}`, GUID.replaceAll('-', ''), `${GUID}0`, GUID.replace('f', 'g'), `'${GUID}'`, ''])('rejects %j', (text) => {
-      expect(() => edm.guid(text)).toThrow(/is not a GUID of 8-4-4-4-12 hexadecimal digits; for example edm\.guid\('0f8fad5b/);
+      expect(() => edm.guid(text)).toThrow(`edm.guid: ${JSON.stringify(text)} is not a valid Edm.Guid (8-4-4-4-12 hex digits)`);
     });
 
     it('rejects non-strings', () => {
-      expect(() => callUntyped(edm.guid, 42)).toThrow('edm.guid expects a string, got 42');
+      expect(() => callUntyped(edm.guid, 42)).toThrow('edm.guid: 42 is not a valid Edm.Guid');
     });
   });
 
@@ -106,31 +106,32 @@ describe('edm', () => {
     });
 
     it.each([
-      ['2023-02-29', 'has day 29; that month has 28 days'],
-      ['1900-02-29', 'has day 29; that month has 28 days'],
-      ['2024-04-31', 'has day 31; that month has 30 days'],
-      ['2024-01-00', 'has day 00; that month has 31 days'],
-      ['2024-13-01', 'has month 13; months run from 01 to 12'],
-      ['2024-00-01', 'has month 00'],
-      ['0000-01-01', 'has year 0000'],
-      ['2024-1-31', 'is not a date of the form YYYY-MM-DD'],
-      ['2024-01-31T00:00:00', 'is not a date of the form YYYY-MM-DD'],
-      ['31.01.2024', 'is not a date of the form YYYY-MM-DD'],
-    ])('rejects %j: %s', (text, problem) => {
-      expect(() => edm.date(text)).toThrow(`edm.date: ${JSON.stringify(text)} ${problem}`);
+      ['2023-02-29', 'a 29 February outside a leap year'],
+      ['1900-02-29', 'a 29 February in a century that is no leap year'],
+      ['2024-04-31', 'a day beyond the end of its month'],
+      ['2024-01-32', 'day 32'],
+      ['2024-01-00', 'day 00'],
+      ['2024-13-01', 'month 13'],
+      ['2024-00-01', 'month 00'],
+      ['0000-01-01', 'year 0000'],
+      ['2024-1-31', 'a one-digit month'],
+      ['2024-01-31T00:00:00', 'a time'],
+      ['31.01.2024', 'another order'],
+    ])('rejects %j (%s)', (text) => {
+      expect(() => edm.date(text)).toThrow(`edm.date: ${JSON.stringify(text)} is not a valid Edm.Date (YYYY-MM-DD)`);
     });
 
     it('rejects invalid Dates, years beyond 9999 and other types', () => {
-      expect(() => edm.date(new Date(Number.NaN))).toThrow('edm.date expects a valid Date in the years 0001–9999, got an invalid Date');
-      expect(() => edm.date(new Date(Date.UTC(10000, 0, 1)))).toThrow(/expects a valid Date in the years 0001–9999, got Date \+010000/);
+      expect(() => edm.date(new Date(Number.NaN))).toThrow('edm.date: an invalid Date is not a valid Edm.Date');
+      expect(() => edm.date(new Date(Date.UTC(10000, 0, 1)))).toThrow('edm.date: Date +010000-01-01T00:00:00.000Z is not a valid Edm.Date');
       expect(() => edm.date(new Date(Date.UTC(-1, 0, 1)))).toThrow(TypeError);
-      expect(() => callUntyped(edm.date, 20240131)).toThrow(`edm.date expects a 'YYYY-MM-DD' string or a Date, got 20240131`);
+      expect(() => callUntyped(edm.date, 20240131)).toThrow('edm.date: 20240131 is not a valid Edm.Date (YYYY-MM-DD)');
     });
 
     it('rejects year 0 from a Date', () => {
       const yearZero = new Date(Date.UTC(2000, 0, 1));
       yearZero.setUTCFullYear(0);
-      expect(() => edm.date(yearZero)).toThrow(/has year 0000/);
+      expect(() => edm.date(yearZero)).toThrow('edm.date: Date 0000-01-01T00:00:00.000Z is not a valid Edm.Date');
     });
 
     it('accepts every valid Date in range (property)', () => {
@@ -156,24 +157,26 @@ describe('edm', () => {
     });
 
     it.each([
-      ['2024-01-31T10:00:00', 'is not a date-time with zone'],
-      ['2024-01-31 10:00:00Z', 'is not a date-time with zone'],
-      ['2024-01-31T10:00:00z', 'is not a date-time with zone'],
-      ['2024-01-31T10:00:00+0100', 'is not a date-time with zone'],
-      ['2024-02-30T10:00:00Z', 'has day 30'],
-      ['2024-01-31T24:00:00Z', 'has hour 24'],
-      ['2024-01-31T10:60:00Z', 'has minute 60'],
-      ['2024-01-31T10:00:60Z', 'has second 60'],
-      ['2024-01-31T10:00:00+24:00', 'has a zone offset beyond ±23:59'],
-      ['2024-01-31T10:00:00-01:60', 'has a zone offset beyond ±23:59'],
-      ["2024-01-31T10:00:00Z' or 1", 'is not a date-time with zone'],
-    ])('rejects %j: %s', (text, problem) => {
-      expect(() => edm.dateTimeOffset(text)).toThrow(`edm.dateTimeOffset: ${JSON.stringify(text)} ${problem}`);
+      ['2024-01-31T10:00:00', 'no zone'],
+      ['2024-01-31 10:00:00Z', 'a space for T'],
+      ['2024-01-31T10:00:00z', 'a lower-case z'],
+      ['2024-01-31T10:00:00+0100', 'an offset without colon'],
+      ['2024-02-30T10:00:00Z', 'day 30 of February'],
+      ['2024-01-31T24:00:00Z', 'hour 24'],
+      ['2024-01-31T10:60:00Z', 'minute 60'],
+      ['2024-01-31T10:00:60Z', 'second 60'],
+      ['2024-01-31T10:00:00+24:00', 'an offset of 24 hours'],
+      ['2024-01-31T10:00:00-01:60', 'an offset of 60 minutes'],
+      ["2024-01-31T10:00:00Z' or 1", 'trailing text'],
+    ])('rejects %j (%s)', (text) => {
+      expect(() => edm.dateTimeOffset(text)).toThrow(
+        `edm.dateTimeOffset: ${JSON.stringify(text)} is not a valid Edm.DateTimeOffset (YYYY-MM-DDThh:mm[:ss[.f]] + Z or ±hh:mm)`,
+      );
     });
 
     it('rejects invalid Dates and other types', () => {
-      expect(() => edm.dateTimeOffset(new Date('junk'))).toThrow(/expects a valid Date/);
-      expect(() => callUntyped(edm.dateTimeOffset, {})).toThrow('edm.dateTimeOffset expects an ISO date-time string or a Date, got a value of type object');
+      expect(() => edm.dateTimeOffset(new Date('junk'))).toThrow('edm.dateTimeOffset: an invalid Date is not a valid Edm.DateTimeOffset');
+      expect(() => callUntyped(edm.dateTimeOffset, {})).toThrow('edm.dateTimeOffset: a value of type object is not a valid Edm.DateTimeOffset');
     });
   });
 
@@ -188,18 +191,18 @@ describe('edm', () => {
     });
 
     it.each([
-      ['2024-01-31T10:00:00Z', 'is not a date-time without zone'],
-      ['2024-01-31T10:00:00.12345678', 'is not a date-time without zone'],
-      ['2024-01-31', 'is not a date-time without zone'],
-      ['2024-02-31T00:00:00', 'has day 31'],
-      ['2024-01-31T25:00', 'has hour 25'],
-    ])('rejects %j: %s', (text, problem) => {
-      expect(() => edm.dateTime(text)).toThrow(`edm.dateTime: ${JSON.stringify(text)} ${problem}`);
+      ['2024-01-31T10:00:00Z', 'a zone'],
+      ['2024-01-31T10:00:00.12345678', 'eight fraction digits'],
+      ['2024-01-31', 'no time'],
+      ['2024-02-31T00:00:00', 'day 31 of February'],
+      ['2024-01-31T25:00', 'hour 25'],
+    ])('rejects %j (%s)', (text) => {
+      expect(() => edm.dateTime(text)).toThrow(`edm.dateTime: ${JSON.stringify(text)} is not a valid Edm.DateTime (YYYY-MM-DDThh:mm[:ss[.fffffff]])`);
     });
 
     it('rejects invalid Dates and other types', () => {
-      expect(() => edm.dateTime(new Date(Number.NaN))).toThrow(/edm\.dateTime expects a valid Date/);
-      expect(() => callUntyped(edm.dateTime, undefined)).toThrow('edm.dateTime expects a date-time string without zone or a Date, got undefined');
+      expect(() => edm.dateTime(new Date(Number.NaN))).toThrow('edm.dateTime: an invalid Date is not a valid Edm.DateTime');
+      expect(() => callUntyped(edm.dateTime, undefined)).toThrow('edm.dateTime: undefined is not a valid Edm.DateTime');
     });
   });
 
@@ -209,20 +212,20 @@ describe('edm', () => {
     });
 
     it.each([
-      ['PT', 'is not a time of day in duration form'],
-      ['P1D', 'is not a time of day in duration form'],
-      ['10:30', 'is not a time of day in duration form'],
-      ['-PT1H', 'is not a time of day in duration form'],
-      ['PT30M10H', 'is not a time of day in duration form'],
-      ['PT24H', 'has hour 24; hours run from 0 to 23'],
-      ['PT60M', 'has minute 60'],
-      ['PT60S', 'has second 60'],
-    ])('rejects %j: %s', (text, problem) => {
-      expect(() => edm.time(text)).toThrow(`edm.time: ${JSON.stringify(text)} ${problem}`);
+      ['PT', 'no part'],
+      ['P1D', 'days'],
+      ['10:30', 'clock form'],
+      ['-PT1H', 'a sign'],
+      ['PT30M10H', 'parts out of order'],
+      ['PT24H', 'hour 24'],
+      ['PT60M', 'minute 60'],
+      ['PT60S', 'second 60'],
+    ])('rejects %j (%s)', (text) => {
+      expect(() => edm.time(text)).toThrow(`edm.time: ${JSON.stringify(text)} is not a valid Edm.Time (PT[hH][mM][sS] below 24h)`);
     });
 
     it('rejects non-strings', () => {
-      expect(() => callUntyped(edm.time, 3600)).toThrow(`edm.time expects a string like 'PT10H30M', got 3600; for example edm.time('PT10H30M')`);
+      expect(() => callUntyped(edm.time, 3600)).toThrow('edm.time: 3600 is not a valid Edm.Time (PT[hH][mM][sS] below 24h)');
     });
   });
 
@@ -232,18 +235,18 @@ describe('edm', () => {
     });
 
     it.each([
-      ['24:00:00', 'has hour 24'],
-      ['10:60', 'has minute 60'],
-      ['10:30:60', 'has second 60'],
-      ['9:30', 'is not a time of day of the form hh:mm[:ss[.fff]]'],
-      ['10:30:00Z', 'is not a time of day'],
-      ['PT10H', 'is not a time of day'],
-    ])('rejects %j: %s', (text, problem) => {
-      expect(() => edm.timeOfDay(text)).toThrow(`edm.timeOfDay: ${JSON.stringify(text)} ${problem}`);
+      ['24:00:00', 'hour 24'],
+      ['10:60', 'minute 60'],
+      ['10:30:60', 'second 60'],
+      ['9:30', 'a one-digit hour'],
+      ['10:30:00Z', 'a zone'],
+      ['PT10H', 'duration form'],
+    ])('rejects %j (%s)', (text) => {
+      expect(() => edm.timeOfDay(text)).toThrow(`edm.timeOfDay: ${JSON.stringify(text)} is not a valid Edm.TimeOfDay (hh:mm[:ss[.f]])`);
     });
 
     it('rejects non-strings', () => {
-      expect(() => callUntyped(edm.timeOfDay, new Date(0))).toThrow(`edm.timeOfDay expects a string like '10:30:00', got Date 1970-01-01T00:00:00.000Z`);
+      expect(() => callUntyped(edm.timeOfDay, new Date(0))).toThrow('edm.timeOfDay: Date 1970-01-01T00:00:00.000Z is not a valid Edm.TimeOfDay');
     });
   });
 
@@ -253,13 +256,11 @@ describe('edm', () => {
     });
 
     it.each(['P', 'PT', 'P1DT', 'P1Y', 'P1M', 'PT1.S', 'T1H', '1H', ''])('rejects %j', (text) => {
-      expect(() => edm.duration(text)).toThrow(
-        /is not a duration of the form \[-\]P\[nD\]\[T\[nH\]\[nM\]\[n\[\.f\]S\]\] \(days and time only\); for example edm\.duration\('PT10H'\)/,
-      );
+      expect(() => edm.duration(text)).toThrow(`edm.duration: ${JSON.stringify(text)} is not a valid Edm.Duration ([-]P[nD][T[nH][nM][nS]])`);
     });
 
     it('rejects non-strings', () => {
-      expect(() => callUntyped(edm.duration, 10)).toThrow(`edm.duration expects a string like 'PT10H', got 10`);
+      expect(() => callUntyped(edm.duration, 10)).toThrow('edm.duration: 10 is not a valid Edm.Duration');
     });
   });
 
@@ -278,11 +279,11 @@ describe('edm', () => {
     });
 
     it.each(['0A1', 'GG', '0x0A', '0A 1B'])('rejects %j', (text) => {
-      expect(() => edm.binary(text)).toThrow(`edm.binary: ${JSON.stringify(text)} is not upper-case hexadecimal with two digits per byte`);
+      expect(() => edm.binary(text)).toThrow(`edm.binary: ${JSON.stringify(text)} is not a valid Edm.Binary (bytes or hex pairs)`);
     });
 
     it('rejects other types', () => {
-      expect(() => callUntyped(edm.binary, [1, 2])).toThrow('edm.binary expects a Uint8Array or a hexadecimal string, got a value of type array');
+      expect(() => callUntyped(edm.binary, [1, 2])).toThrow('edm.binary: a value of type array is not a valid Edm.Binary');
     });
   });
 
@@ -300,9 +301,10 @@ describe('edm', () => {
     });
 
     it('rejects singles beyond single precision and non-numbers', () => {
-      expect(() => edm.single(1e39)).toThrow('edm.single: 1e+39 is beyond the single-precision range ±3.4028235e38; for example edm.single(1.5)');
-      expect(() => callUntyped(edm.double, '1.5')).toThrow('edm.double expects a number, got "1.5"');
-      expect(() => callUntyped(edm.single, 1n)).toThrow('edm.single expects a number, got 1n');
+      expect(() => edm.single(1e39)).toThrow(new TypeError('edm.single: 1e+39 is not a valid Edm.Single (a number within ±3.4028235e38)'));
+      expect(edm.single(-3.4028234663852886e38).value).toBe('-3.4028234663852886e+38');
+      expect(() => callUntyped(edm.double, '1.5')).toThrow(new TypeError('edm.double: "1.5" is not a valid Edm.Double (a number)'));
+      expect(() => callUntyped(edm.single, 1n)).toThrow('edm.single: 1n is not a valid Edm.Single');
     });
 
     it('accepts every double (property)', () => {
@@ -315,12 +317,12 @@ describe('edm', () => {
   });
 
   it('shortens long inputs in messages', () => {
-    expect(() => edm.guid('x'.repeat(1000))).toThrow(/"x{60}…" is not a GUID/);
+    expect(() => edm.guid('x'.repeat(1000))).toThrow(/"x{60}\.\.\." is not a valid Edm\.Guid/);
   });
 
   it('describes functions and symbols by type', () => {
-    expect(() => callUntyped(edm.guid, () => 1)).toThrow('got a value of type function');
-    expect(() => callUntyped(edm.guid, Symbol('s'))).toThrow('got a value of type symbol');
+    expect(() => callUntyped(edm.guid, () => 1)).toThrow('edm.guid: a value of type function is not');
+    expect(() => callUntyped(edm.guid, Symbol('s'))).toThrow('edm.guid: a value of type symbol is not');
   });
 });
 

@@ -15,48 +15,46 @@ describe('assertODataIdentifier', () => {
   it('rejects an empty name', () => {
     expect(() => {
       assertODataIdentifier('', 'action name');
-    }).toThrow(/^action name must not be empty; OData names are ASCII letters/);
+    }).toThrow(new TypeError(`action name "" must be ASCII letters, digits and _ (no digit first), '.' between namespace parts`));
   });
 
   it.each<[string, string]>([
-    ['a b', 'contains a space (U+0020) at index 1'],
-    ["x')", "contains ''' (U+0027) at index 1"],
-    ['x"', `contains '"' (U+0022) at index 1`],
-    ['Fn(1)', "contains '(' (U+0028) at index 2"],
-    ['Fn)', "contains ')' (U+0029) at index 2"],
-    ['a?b', "contains '?' (U+003F) at index 1"],
-    ['a#b', "contains '#' (U+0023) at index 1"],
-    ['a&b', "contains '&' (U+0026) at index 1"],
-    ['a=b', "contains '=' (U+003D) at index 1"],
-    ['/IWBEP/Foo', "contains '/' (U+002F) at index 0"],
-    ['a\\b', "contains '\\' (U+005C) at index 1"],
-    ['a\rb', 'contains CR (U+000D) at index 1'],
-    ['a\nb', 'contains LF (U+000A) at index 1'],
-    ['a\tb', 'contains a tab (U+0009) at index 1'],
-    ['a\u0000b', 'contains a control character (U+0000) at index 1'],
-    ['a\u007fb', 'contains a control character (U+007F) at index 1'],
-    ['Élan', "contains 'É' (U+00C9) at index 0"],
-    ['a😀', "contains '😀' (U+1F600) at index 1"],
-    ['a-b', "contains '-' (U+002D) at index 1"],
-    ['2024Report', 'has a segment "2024Report" that starts with a digit'],
-    ['Sales.1Approve', 'has a segment "1Approve" that starts with a digit'],
-    ['.Approve', "has an empty segment (a leading, trailing or doubled '.')"],
-    ['Sales.', "has an empty segment (a leading, trailing or doubled '.')"],
-    ['Sales..Approve', "has an empty segment (a leading, trailing or doubled '.')"],
-    ['.', "has an empty segment (a leading, trailing or doubled '.')"],
-  ])('rejects %j: %s', (name, problem) => {
+    ['a b', 'a space'],
+    ["x')", 'a quote'],
+    ['x"', `'"'`],
+    ['Fn(1)', "'('"],
+    ['Fn)', "')'"],
+    ['a?b', "'?'"],
+    ['a#b', "'#'"],
+    ['a&b', "'&'"],
+    ['a=b', "'='"],
+    ['/IWBEP/Foo', "'/'"],
+    ['a\\b', "'\\'"],
+    ['a\rb', 'CR'],
+    ['a\nb', 'LF'],
+    ['a\tb', 'a tab'],
+    ['a\u0000b', 'a control character'],
+    ['a\u007fb', 'a control character'],
+    ['Élan', "'É'"],
+    ['a😀', "'😀'"],
+    ['a-b', "'-'"],
+    ['2024Report', 'a segment that starts with a digit'],
+    ['Sales.1Approve', 'a segment that starts with a digit'],
+    ['.Approve', 'an empty segment'],
+    ['Sales.', 'an empty segment'],
+    ['Sales..Approve', 'an empty segment'],
+    ['.', 'an empty segment'],
+  ])('rejects %j: %s', (name) => {
+    // JSON quoting shows the offending character, even an invisible one (CR as \r, NUL as \u0000).
     expect(() => {
       assertODataIdentifier(name, 'parameter name');
-    }).toThrow(TypeError);
-    expect(() => {
-      assertODataIdentifier(name, 'parameter name');
-    }).toThrow(`parameter name ${JSON.stringify(name)} ${problem}; OData names are`);
+    }).toThrow(new TypeError(`parameter name ${JSON.stringify(name)} must be ASCII letters, digits and _ (no digit first), '.' between namespace parts`));
   });
 
   it('rejects non-strings', () => {
     expect(() => {
       (assertODataIdentifier as (name: unknown, what: string) => void)(42, 'function name');
-    }).toThrow(new TypeError('function name must be a string, got number'));
+    }).toThrow(new TypeError("function name 42 must be ASCII letters, digits and _ (no digit first), '.' between namespace parts"));
   });
 
   it('accepts exactly the identifier grammar (property)', () => {
@@ -107,9 +105,9 @@ describe('functionPathV4', () => {
   });
 
   it('checks the function and parameter names', () => {
-    expect(() => functionPathV4('Fn()', [])).toThrow(/function name "Fn\(\)" contains '\('/);
-    expect(() => functionPathV4('Fn', [['a,b', 1]])).toThrow(/parameter name "a,b" contains ','/);
-    expect(() => functionPathV4('Fn', [['', 1]])).toThrow(/parameter name must not be empty/);
+    expect(() => functionPathV4('Fn()', [])).toThrow('function name "Fn()" must be ASCII letters');
+    expect(() => functionPathV4('Fn', [['a,b', 1]])).toThrow('parameter name "a,b" must be ASCII letters');
+    expect(() => functionPathV4('Fn', [['', 1]])).toThrow('parameter name "" must be ASCII letters');
   });
 
   it('refuses a parameter given twice', () => {
@@ -191,7 +189,7 @@ describe('v2QueryString', () => {
   });
 
   it('checks names, duplicates and values', () => {
-    expect(() => v2QueryString([['a&b', 1]])).toThrow(/contains '&'/);
+    expect(() => v2QueryString([['a&b', 1]])).toThrow('parameter name "a&b" must be ASCII letters');
     expect(() =>
       v2QueryString([
         ['A', 1],
@@ -229,36 +227,41 @@ describe('boundPathV4', () => {
 
   it('needs a namespace-qualified name', () => {
     expect(() => boundPathV4('Orders(1)', 'Approve')).toThrow(
-      new TypeError(`bound actions need the namespace-qualified name, e.g. 'Sales.Approve'; got "Approve"`),
+      new TypeError(`bound operation name "Approve" must be namespace-qualified, e.g. 'Sales.Approve'`),
     );
-    expect(() => boundPathV4('Orders(1)', 'Sales.Ap prove')).toThrow(/bound operation name "Sales.Ap prove" contains a space/);
+    expect(() => boundPathV4('Orders(1)', 'Sales.Ap prove')).toThrow('bound operation name "Sales.Ap prove" must be ASCII letters');
   });
 
-  it.each<[string, string | RegExp]>([
-    ['', 'the bound entity path must be a non-empty string'],
-    ['/Orders(1)', 'must be relative to the service root'],
-    ['https://evil.example/Orders(1)', 'must be relative to the service root'],
-    ['javascript:alert(1)', 'must be relative to the service root'],
-    ['Orders(1)?$x=1', "contains '?' (U+003F) at index 9"],
-    ['Orders(1)#x', "contains '#' (U+0023) at index 9"],
-    ['Orders(1)\\x', "contains '\\' (U+005C) at index 9"],
-    ["Orders('a\r\nb')", 'contains CR (U+000D) at index 9; percent-encode it inside key values'],
-    ["Orders('a\nb')", 'contains LF (U+000A)'],
-    ['Orders(1)/../Admin', "has an empty, '.' or '..' segment"],
-    ['..', "has an empty, '.' or '..' segment"],
-    ['Orders(1)/./x', "has an empty, '.' or '..' segment"],
-    ['Orders(1)/%2e%2E/Admin', "has an empty, '.' or '..' segment"],
+  it.each<[string, string]>([
+    ['', 'empty'],
+    [' ', 'blank'],
+    ['/Orders(1)', 'a leading slash'],
+    ['https://evil.example/Orders(1)', 'a scheme'],
+    ['javascript:alert(1)', 'a scheme'],
+    ['Orders(1)?$x=1', 'a query'],
+    ['Orders(1)#x', 'a fragment'],
+    ['Orders(1)\\x', 'a backslash'],
+    ["Orders('a\r\nb')", 'CR and LF'],
+    ["Orders('a\nb')", 'LF'],
+    ["Orders('a\u0000b')", 'NUL'],
+    ['Orders(1)/../Admin', 'a .. segment'],
+    ['..', 'a .. segment'],
+    ['Orders(1)/./x', 'a . segment'],
+    ['Orders(1)/%2e%2E/Admin', 'a percent-encoded .. segment'],
     // URL parsers know nothing of quotes: this '..' would climb out of the entity path.
-    ["Orders('/../')", "has an empty, '.' or '..' segment"],
-    ['Orders(1)//Items', "has an empty, '.' or '..' segment"],
-    ['Orders(1)/', "has an empty, '.' or '..' segment"],
-  ])('refuses the entity path %j', (entityPath, message) => {
-    expect(() => boundPathV4(entityPath, 'Sales.Approve')).toThrow(TypeError);
-    expect(() => boundPathV4(entityPath, 'Sales.Approve')).toThrow(message);
+    ["Orders('/../')", 'a .. segment inside a key'],
+    ['Orders(1)//Items', 'an empty segment'],
+    ['Orders(1)/', 'a trailing slash'],
+  ])('refuses the entity path %j (%s)', (entityPath) => {
+    expect(() => boundPathV4(entityPath, 'Sales.Approve')).toThrow(
+      new TypeError(
+        `entity path ${JSON.stringify(entityPath)} must be relative like "Orders('42')", without ?, #, \\, control characters or empty, . or .. segments`,
+      ),
+    );
   });
 
   it('refuses a non-string entity path', () => {
-    expect(() => (boundPathV4 as (path: unknown, name: string) => string)(undefined, 'Sales.Approve')).toThrow(/non-empty string/);
+    expect(() => (boundPathV4 as (path: unknown, name: string) => string)(undefined, 'Sales.Approve')).toThrow('entity path undefined must be relative');
   });
 });
 
@@ -281,6 +284,8 @@ describe('joinServicePath', () => {
   });
 
   it.each(['/srv/', 'host/srv', 'ftp://host/srv/', 'https://host/srv/?sap-client=100', 'https://host/srv#x', 'not a url'])('refuses the root %j', (root) => {
-    expect(() => joinServicePath(root, 'Orders')).toThrow(/the service root must be an absolute http\(s\) URL without query or fragment/);
+    expect(() => joinServicePath(root, 'Orders')).toThrow(
+      new TypeError(`service root ${JSON.stringify(root)} must be an http(s) URL without query or fragment`),
+    );
   });
 });
