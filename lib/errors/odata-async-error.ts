@@ -6,10 +6,15 @@ export abstract class ODataAsyncError extends Error {
   /** The concrete class's name, e.g. `'ODataHttpError'`: a literal on each subclass, so it survives minification. */
   abstract override readonly name: string;
 
-  protected constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  /**
+   * @param fields the subclass's context (`status`, `url`, `cause`, …), copied onto the error:
+   * each subclass declares its fields and hands them over here instead of assigning each one.
+   */
+  protected constructor(message: string, fields?: object) {
+    super(message);
     // Keep `instanceof` working when the code is down-levelled or bundled.
     Object.setPrototypeOf(this, new.target.prototype);
+    Object.assign(this, fields);
   }
 }
 
@@ -17,3 +22,9 @@ export abstract class ODataAsyncError extends Error {
 export function isODataAsyncError(value: unknown): value is ODataAsyncError {
   return value instanceof ODataAsyncError;
 }
+
+/** The `isXxxError` guard of an error class: narrows a caught error (an `instanceof` check). */
+export const guardFor =
+  <T>(type: new (...args: never[]) => T) =>
+  (value: unknown): value is T =>
+    value instanceof type;
