@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
-import { bodyTooLarge, type HttpResponse, type Transport } from './http.js';
+import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
 
 export interface AxiosTransportOptions {
   /** Milliseconds before a request is given up; `undefined` keeps the instance's own `timeout`. */
@@ -17,9 +17,9 @@ export interface AxiosTransportOptions {
 
 /**
  * Set to null per request, axios drops a header its instance defaults would add (null wins
- * over a default, and null headers are not sent).
+ * over a default, names match in any case, and null headers are not sent).
  */
-const NO_CREDENTIALS = { Authorization: null, 'Proxy-Authorization': null, Cookie: null, 'X-CSRF-Token': null } as const;
+const NO_CREDENTIALS = Object.fromEntries(CREDENTIAL_HEADERS.map((name) => [name, null]));
 
 /** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
 const NO_ANSWER = /^(ERR_NETWORK|ECONN(ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;

@@ -41,6 +41,9 @@ export interface HttpResponse {
  */
 export type Transport = (request: HttpRequest) => Observable<HttpResponse>;
 
+/** Headers that carry credentials (lower case): they never travel to an origin other than the service's. */
+export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token'];
+
 /**
  * The error for a response body over `maxResponseBytes`: the same whether the transport stopped
  * the download early or the client measured what a transport let through.

@@ -3,7 +3,7 @@ import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
 import type { SessionCookies } from './cookie-jar.js';
 import { csrfSession, isModifyingMethod } from './csrf.js';
-import { bodyTooLarge, type HttpMethod, type HttpRequest, type HttpResponse, type Transport } from './http.js';
+import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpMethod, type HttpRequest, type HttpResponse, type Transport } from './http.js';
 import { resolveAllowedUrl } from './resolve-allowed-url.js';
 
 /** A request to the service: an absolute URL (origin-checked again here) and extra headers. */
@@ -29,9 +29,6 @@ export interface ServiceHttp {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
-/** Headers that carry credentials: they never travel to an origin other than the service's. */
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-csrf-token)$/i;
-
 /**
  * Everything between a request the library wants to make and the transport: default and
  * configured headers (service origin only), session cookies, SAP CSRF tokens, origin-checked
@@ -51,7 +48,7 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
       ...(config.protocol === 'v4' && { 'OData-MaxVersion': '4.01' }),
       ...(toService
         ? { ...config.headers, ...request.headers }
-        : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADER.test(name)))),
+        : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
     };
     const jar = toService ? cookies : undefined;
     return defer(() => {

@@ -23,7 +23,13 @@ export class AsyncOpFailedError extends ODataAsyncError {
   constructor(update: AsyncOpUpdate, options?: { message?: string; cause?: unknown }) {
     const { error, location, poll } = update;
     const why = error ? `${error.code ? `${error.code}: ` : ''}${error.message}` : `HTTP ${update.httpStatus}`;
-    super(options?.message ?? `Operation ${location} failed after ${poll} poll(s): ${why}`, { update, odataError: error, location, poll, cause: options?.cause });
+    super(options?.message ?? `Operation ${location} failed after ${poll} poll(s): ${why}`, {
+      update,
+      odataError: error,
+      location,
+      poll,
+      cause: options?.cause,
+    });
   }
 }
 

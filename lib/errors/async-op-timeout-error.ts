@@ -17,13 +17,11 @@ export class AsyncOpTimeoutError extends ODataAsyncError {
   /** The last update seen, when there was one. */
   declare readonly lastUpdate: AsyncOpUpdate | undefined;
 
-  /** @param init `limit` is the value of the option that ran out (`maxPolls` or `timeout`), for the message. */
+  /** `limit` is the value of the option that ran out (`maxPolls` or `timeout`), for the message. */
   constructor({ limit, ...fields }: { reason: AsyncOpTimeoutReason; polls: number; location: string; lastUpdate?: AsyncOpUpdate | undefined; limit: number }) {
-    const { location, polls } = fields;
+    const { reason } = fields;
     super(
-      fields.reason === 'maxPolls'
-        ? `Operation ${location} was still ${fields.lastUpdate?.status ?? 'Running'} after ${polls} poll(s) (maxPolls: ${limit})`
-        : `Operation ${location} did not finish within ${limit} ms (timeout), after ${polls} poll(s)`,
+      `Operation ${fields.location} still ${fields.lastUpdate?.status ?? 'Running'} after ${fields.polls} poll(s) (${reason}: ${limit}${reason === 'timeout' ? ' ms' : ''})`,
       fields,
     );
   }

@@ -7,11 +7,11 @@ export abstract class ODataAsyncError extends Error {
   abstract override readonly name: string;
 
   /**
-   * @param fields the subclass's context (`status`, `url`, `cause`, …), copied onto the error:
-   * each subclass declares its fields and hands them over here instead of assigning each one.
+   * @param fields the subclass's context (`status`, `url`, …), copied onto the error, so that each
+   * subclass only declares its fields; `cause` becomes the standard `Error` cause.
    */
-  protected constructor(message: string, fields?: object) {
-    super(message);
+  protected constructor(message: string, { cause, ...fields }: { readonly [field: string]: unknown; cause?: unknown } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     // Keep `instanceof` working when the code is down-levelled or bundled.
     Object.setPrototypeOf(this, new.target.prototype);
     Object.assign(this, fields);

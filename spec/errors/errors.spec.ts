@@ -33,13 +33,13 @@ const cases = [
     error: new AsyncOpTimeoutError({ reason: 'maxPolls', polls: 30, location: 'https://h/m/1', lastUpdate: { ...update, status: 'Running' }, limit: 30 }),
     name: 'AsyncOpTimeoutError',
     guard: isAsyncOpTimeoutError,
-    message: 'Operation https://h/m/1 was still Running after 30 poll(s) (maxPolls: 30)',
+    message: 'Operation https://h/m/1 still Running after 30 poll(s) (maxPolls: 30)',
   },
   {
     error: new AsyncOpTimeoutError({ reason: 'timeout', polls: 4, location: 'https://h/m/1', limit: 5000 }),
     name: 'AsyncOpTimeoutError',
     guard: isAsyncOpTimeoutError,
-    message: 'Operation https://h/m/1 did not finish within 5000 ms (timeout), after 4 poll(s)',
+    message: 'Operation https://h/m/1 still Running after 4 poll(s) (timeout: 5000 ms)',
   },
   {
     error: new ODataHttpError({ status: 400, method: 'POST', url: 'https://h/Run', odataError: { code: 'BadYear', message: 'Year is required', details: [] } }),
