@@ -247,7 +247,7 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'an application/json body that is not JSON (wrong content type)',
     run: () => operation([reply(200, 'Running', { 'content-type': 'application/json' })]),
-    expect: { error: ODataProtocolError, message: 'but the body is not valid JSON' },
+    expect: { error: ODataProtocolError, message: 'answered HTTP 200: the body is not valid JSON' },
   },
   {
     name: 'a JSON status body labelled text/plain: read as JSON all the same',
@@ -282,7 +282,7 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'an HTML login page (401) from an auth proxy',
     run: () => operation([reply(401, '<html><form>Login</form></html>', { 'content-type': 'text/html' })]),
-    expect: { error: ODataHttpError, message: "the status monitor refused the caller's credentials" },
+    expect: { error: ODataHttpError, message: 'the status monitor refused the credentials' },
   },
   {
     name: 'a truncated application/http envelope',
@@ -295,17 +295,17 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'an application/http envelope that is not an HTTP message',
     run: () => operation([reply(200, '<html>oops</html>', { 'content-type': 'application/http' })]),
-    expect: { error: ODataProtocolError, message: 'is not of the form "HTTP/1.1 200 OK"' },
+    expect: { error: ODataProtocolError, message: 'is not like "HTTP/1.1 200 OK"' },
   },
   {
     name: 'an AsyncResult that is not a number',
     run: () => operation([reply(200, '{}', { asyncresult: 'OK', 'content-type': 'application/json' })]),
-    expect: { error: ODataProtocolError, message: 'the AsyncResult header "OK", which is not a 3-digit HTTP status' },
+    expect: { error: ODataProtocolError, message: 'AsyncResult "OK" is not a 3-digit HTTP status' },
   },
   {
     name: 'an AsyncResult that is a redirect status',
     run: () => operation([reply(200, '', { asyncresult: '302' })]),
-    expect: { error: ODataProtocolError, message: '302 is neither a success (2xx) nor a failure (4xx/5xx)' },
+    expect: { error: ODataProtocolError, message: 'completed with HTTP 302, which is neither 2xx nor 4xx/5xx' },
   },
   {
     name: 'an unknown status word',
@@ -315,7 +315,7 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'a status the HTTP grammar does not have (999)',
     run: () => operation([reply(999, '')]),
-    expect: { error: ODataProtocolError, message: "answered HTTP 999, which is not a status monitor's answer" },
+    expect: { error: ODataProtocolError, message: "answered HTTP 999: not a monitor's answer" },
   },
   {
     name: 'progress that is NaN, infinite or out of range: ignored or clamped',
