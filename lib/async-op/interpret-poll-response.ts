@@ -46,8 +46,8 @@ export function isTransientStatus(status: number): boolean {
   return [408, 429, 502, 503, 504].includes(status);
 }
 
-/** The update's own fields; `poll`, `location` and `retryAfterMs` come from the context. */
-type UpdateFields = Omit<AsyncOpUpdate, 'poll' | 'location' | 'retryAfterMs' | 'result'>;
+/** The update's own fields but its body; `poll`, `location` and `retryAfterMs` come from the context. */
+type UpdateFields = Omit<AsyncOpUpdate, 'poll' | 'location' | 'retryAfterMs' | 'result' | 'body'>;
 
 /**
  * Interprets one status monitor response: the ONE place where HTTP answers become states.
@@ -92,17 +92,20 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
     kind: 'error',
     error: new ODataProtocolError(`The status monitor ${location} answered HTTP ${status}: ${why}`, { method: 'GET', url: location, status }),
   });
-  const updated = (fields: UpdateFields, nextLocation?: string): PollOutcome =>
-    // `body` stays even when undefined (an empty body): it is not optional in an update.
-    withoutUndefined({ kind: 'update', update: { ...withoutUndefined({ poll, location, retryAfterMs, ...fields }), body: fields.body }, nextLocation });
+  // Spreads come last in these literals: V8 builds `{ ...a, b }` on a slow path, `{ b, ...a }` on a fast one.
+  // `body` stays even when undefined (an empty body): it is not optional in an update.
+  const updated = (body: unknown, fields: UpdateFields, nextLocation?: string): PollOutcome => {
+    const update = { body, ...withoutUndefined({ poll, location, retryAfterMs, ...fields }) };
+    return nextLocation === undefined ? { kind: 'update', update } : { kind: 'update', update, nextLocation };
+  };
   /** Rule 1: the operation's own response, carried by a completed monitor. */
   const completed = (embedded: HttpResponse): PollOutcome => {
     const code = embedded.status;
     const parsed = readBody(embedded);
     const body = isLeft(parsed) ? embedded.body : parsed.right;
-    if (code >= 400 && code < 600) return updated({ status: AsyncOpStatus.Failed, httpStatus: code, body, error: parseODataError(body) });
+    if (code >= 400 && code < 600) return updated(body, { status: AsyncOpStatus.Failed, httpStatus: code, error: parseODataError(body) });
     if (code < 200 || code > 299) return fail(`completed with HTTP ${code}, which is neither 2xx nor 4xx/5xx`);
-    return isLeft(parsed) ? fail(`completed with HTTP ${code}, but ${parsed.left}`) : updated({ status: AsyncOpStatus.Succeeded, httpStatus: code, body });
+    return isLeft(parsed) ? fail(`completed with HTTP ${code}, but ${parsed.left}`) : updated(body, { status: AsyncOpStatus.Succeeded, httpStatus: code });
   };
 
   if (isTransientStatus(status)) return withoutUndefined({ kind: 'transient', httpStatus: status, retryAfterMs });
@@ -153,14 +156,12 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
   const final = decided ?? (status === 202 ? AsyncOpStatus.Running : status < 300 ? AsyncOpStatus.Succeeded : AsyncOpStatus.Failed);
   const gone = status === 404 || status === 410;
   return updated(
+    body,
     {
-      ...fields,
       status: final,
       httpStatus: status,
-      body,
       error:
-        fields?.error ??
-        (final === AsyncOpStatus.Failed
+        final === AsyncOpStatus.Failed
           ? (parseODataError(body) ??
             (gone
               ? {
@@ -169,7 +170,9 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
                   details: [],
                 }
               : undefined))
-          : undefined),
+          : undefined,
+      // The body's own fields, its error included, win.
+      ...fields,
     },
     // A Running 202 may move the monitor; a blank Location counts as none (poll the same URL).
     final === AsyncOpStatus.Running && status === 202 ? headers['location']?.trim() || undefined : undefined,
