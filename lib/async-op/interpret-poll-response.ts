@@ -38,12 +38,15 @@ export type PollOutcome =
   | { readonly kind: 'error'; readonly error: ODataHttpError | ODataProtocolError };
 
 /**
- * 408, 429, 502, 503, 504: answers of proxies, gateways and throttles rather than of the monitor,
- * so they say nothing about the operation and are worth the same request again later. They are
- * checked before anything else: a 503 page from a load balancer must not read as a failed operation.
+ * Answers of proxies, gateways and throttles rather than of the monitor: they say nothing about
+ * the operation. They are checked before anything else: a 503 page from a load balancer must not
+ * read as a failed operation.
  */
+const TRANSIENT_STATUSES: readonly number[] = [408, 429, 502, 503, 504];
+
+/** 408, 429, 502, 503, 504: answers of proxies and throttles, worth the same request again later. */
 export function isTransientStatus(status: number): boolean {
-  return [408, 429, 502, 503, 504].includes(status);
+  return TRANSIENT_STATUSES.includes(status);
 }
 
 /** The update's own fields but its body; `poll`, `location` and `retryAfterMs` come from the context. */
@@ -154,7 +157,6 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
   }
   // Rules 3 and 4 when the body's word does not decide.
   const final = decided ?? (status === 202 ? AsyncOpStatus.Running : status < 300 ? AsyncOpStatus.Succeeded : AsyncOpStatus.Failed);
-  const gone = status === 404 || status === 410;
   return updated(
     body,
     {
@@ -163,7 +165,7 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
       error:
         final === AsyncOpStatus.Failed
           ? (parseODataError(body) ??
-            (gone
+            (status === 404 || status === 410
               ? {
                   code: 'MonitorGone',
                   message: `The status monitor ${location} is gone (HTTP ${status}): cleaned up after the end, cancelled, or expired`,
