@@ -393,6 +393,12 @@ describe('interpretPollResponse', () => {
         body: { status: 'rejected' },
         rawStatus: 'rejected',
       });
+      // The body's other fields stay, as they do for a known word.
+      expect(update(interpretPollResponse(res(500, { status: 'halted', percentComplete: 60 }), ctx))).toMatchObject({
+        status: 'Failed',
+        rawStatus: 'halted',
+        percentComplete: 60,
+      });
     });
 
     it('statusMap maps an unknown word, case-insensitively', () => {
