@@ -19,22 +19,23 @@ import { resolveAsyncOpOptions } from './resolve-async-op-options.js';
  * const poller = resumeAsyncPoller(client, localStorage.getItem('report-job'));
  */
 export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unknown, options?: AsyncOpOptions<R>): AsyncPoller<R> {
-  const read = readPollerToken(token);
-  if (read.protocol !== client.protocol) {
-    throw new TypeError(`resumeAsyncPoller: the token was made for a ${read.protocol} client, this client speaks ${client.protocol}`);
+  const { protocol, location, polls, deadline, options: saved } = readPollerToken(token);
+  if (protocol !== client.protocol) {
+    throw new TypeError(`resumeAsyncPoller: the token was made for a ${protocol} client, this client speaks ${client.protocol}`);
   }
-  const location = client.resolveUrl(read.location);
-  const saved = read.options;
+  const monitor = client.resolveUrl(location);
+  const { pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap } = saved;
   const resolved = resolveAsyncOpOptions<R>({
-    ...(saved.pollInterval === null ? {} : { pollInterval: saved.pollInterval }),
-    maxPolls: saved.maxPolls ?? Number.POSITIVE_INFINITY,
-    ...(saved.timeout === null ? {} : { timeout: saved.timeout }),
-    honorRetryAfter: saved.honorRetryAfter,
-    maxRetryAfter: saved.maxRetryAfter,
-    retries: saved.retries,
-    cancelOnUnsubscribe: saved.cancelOnUnsubscribe,
-    statusMap: saved.statusMap,
+    // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout.
+    pollInterval: pollInterval ?? undefined,
+    maxPolls: maxPolls ?? Infinity,
+    timeout: timeout ?? undefined,
+    honorRetryAfter,
+    maxRetryAfter,
+    retries,
+    cancelOnUnsubscribe,
+    statusMap,
     ...options,
   });
-  return pollerOf(client, { polls: read.polls, location, lastUpdate: undefined, deadline: read.deadline ?? undefined }, resolved);
+  return pollerOf(client, { polls, location: monitor, lastUpdate: undefined, deadline: deadline ?? undefined }, resolved);
 }
