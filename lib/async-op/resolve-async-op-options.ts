@@ -80,7 +80,10 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}): Resol
     const value: unknown = Reflect.get(options, name);
     if (value !== undefined && !check(value)) fail(name, expected, value);
   }
-  const { statusMap = {}, pauseWhenHidden } = options;
+  // A frozen copy, checked after copying: later changes by the caller (or a getter) cannot leak in.
+  // Spreading defines a "__proto__" key as a plain key, never as the prototype.
+  const { statusMap: words, pauseWhenHidden } = options;
+  const statusMap = Object.freeze({ ...words });
   for (const [word, status] of Object.entries(statusMap)) {
     if (!STATUSES.includes(status)) fail(`statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
   }
@@ -92,8 +95,7 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}): Resol
     maxRetryAfterMs: options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
     retries: options.retries ?? DEFAULT_RETRIES,
     cancelOnUnsubscribe: options.cancelOnUnsubscribe ?? false,
-    // A copy (spread defines "__proto__" as a plain key), frozen: later changes by the caller do not leak in.
-    statusMap: Object.freeze({ ...statusMap }),
+    statusMap,
     result: options.result,
     scheduler: options.scheduler ?? asyncScheduler,
     visible$: pauseWhenHidden === true ? pageVisibility() : pauseWhenHidden || undefined,

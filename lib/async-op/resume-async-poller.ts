@@ -24,17 +24,13 @@ export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unkno
     throw new TypeError(`resumeAsyncPoller: the token was made for a ${protocol} client, this client speaks ${client.protocol}`);
   }
   const monitor = client.resolveUrl(location);
-  const { pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap } = saved;
+  // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout. A key
+  // that no version of serialize() writes is refused as an unknown option.
   const resolved = resolveAsyncOpOptions<R>({
-    // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout.
-    pollInterval: pollInterval ?? undefined,
-    maxPolls: maxPolls ?? Infinity,
-    timeout: timeout ?? undefined,
-    honorRetryAfter,
-    maxRetryAfter,
-    retries,
-    cancelOnUnsubscribe,
-    statusMap,
+    ...saved,
+    pollInterval: saved.pollInterval ?? undefined,
+    maxPolls: saved.maxPolls ?? Infinity,
+    timeout: saved.timeout ?? undefined,
     ...options,
   });
   return pollerOf(client, { polls, location: monitor, lastUpdate: undefined, deadline: deadline ?? undefined }, resolved);
