@@ -22,7 +22,7 @@ export const BACKOFF_MAX_MS = 30_000;
 export const MAX_DELAY_MS = 2_147_483_647;
 
 /** What a delay must be, for error messages. */
-export const DELAY = `a number of ms from 0 to ${MAX_DELAY_MS}`;
+export const EXPECTED_DELAY = `a number of ms from 0 to ${MAX_DELAY_MS}`;
 
 /** A number of ms that a timer can wait: from 0 to {@link MAX_DELAY_MS}. */
 export function isDelay(value: unknown): value is number {
@@ -60,7 +60,7 @@ export function pollDelay({
   if (honorRetryAfter && retryAfterMs !== undefined) return clampToCap(retryAfterMs, maxRetryAfterMs);
   const delay = typeof pollInterval === 'function' ? pollInterval(nextPoll, lastUpdate) : pollInterval;
   if (isDelay(delay)) return delay;
-  throw new TypeError(`pollInterval gave ${describeValue(delay)} for poll ${nextPoll}: it must be ${DELAY}`);
+  throw new TypeError(`pollInterval gave ${describeValue(delay)} for poll ${nextPoll}: it must be ${EXPECTED_DELAY}`);
 }
 
 /**

@@ -3,7 +3,15 @@ import { pageVisibility } from './page-visibility.js';
 import * as t from 'io-ts';
 import type { AsyncOpOptions, PollIntervalFn } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
-import { DEFAULT_MAX_POLLS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_RETRIES, DELAY, isDelay, MAX_DELAY_MS } from './delay-policy.js';
+import {
+  DEFAULT_MAX_POLLS,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_RETRIES,
+  EXPECTED_DELAY,
+  isDelay,
+  MAX_DELAY_MS,
+} from './delay-policy.js';
 import { describeValue } from './describe-value.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
@@ -34,11 +42,11 @@ const BOOLEAN = 'true or false';
  * must pass (when it is not `undefined`) and what the message says it must be.
  */
 const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unknown) => boolean, expected: string]>> = {
-  pollInterval: [(value) => typeof value === 'function' || isDelay(value), `${DELAY}, or a function`],
+  pollInterval: [(value) => typeof value === 'function' || isDelay(value), `${EXPECTED_DELAY}, or a function`],
   maxPolls: [(value) => value === Infinity || (isCount(value) && value > 0), 'a positive integer or Infinity'],
   timeout: [(value) => isDelay(value) && value > 0, `a number of ms above 0, up to ${MAX_DELAY_MS}`],
   honorRetryAfter: [isBoolean, BOOLEAN],
-  maxRetryAfter: [isDelay, DELAY],
+  maxRetryAfter: [isDelay, EXPECTED_DELAY],
   retries: [isCount, 'an integer >= 0'],
   cancelOnUnsubscribe: [isBoolean, BOOLEAN],
   // A plain object: a null prototype counts as one, a Map or a class instance does not.
