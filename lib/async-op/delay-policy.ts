@@ -1,5 +1,6 @@
 import type { PollIntervalFn } from './async-op-options.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
+import { describeValue } from './describe-value.js';
 
 /** Default wait between status requests, in ms (the Go poller's `WithPollInterval` default). */
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
@@ -20,6 +21,14 @@ export const BACKOFF_MAX_MS = 30_000;
  */
 export const MAX_DELAY_MS = 2_147_483_647;
 
+/** What a delay must be, for error messages. */
+export const EXPECTED_DELAY = `a number of ms from 0 to ${MAX_DELAY_MS}`;
+
+/** A number of ms that a timer can wait: from 0 to {@link MAX_DELAY_MS}. */
+export function isDelay(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= MAX_DELAY_MS;
+}
+
 /**
  * Delay before status request number `nextPoll` (1-based).
  *
@@ -34,22 +43,24 @@ export const MAX_DELAY_MS = 2_147_483_647;
  * above {@link MAX_DELAY_MS}: a programming error, reported with the poll number and the value.
  * @return A delay in ms, finite and ≥ 0.
  */
-export function pollDelay(args: {
+export function pollDelay({
+  nextPoll,
+  lastUpdate,
+  pollInterval,
+  honorRetryAfter,
+  maxRetryAfterMs,
+}: {
   readonly nextPoll: number;
   readonly lastUpdate: AsyncOpUpdate;
   readonly pollInterval: number | PollIntervalFn;
   readonly honorRetryAfter: boolean;
   readonly maxRetryAfterMs: number;
 }): number {
-  const { nextPoll, lastUpdate, pollInterval, honorRetryAfter, maxRetryAfterMs } = args;
-  if (honorRetryAfter && lastUpdate.retryAfterMs !== undefined) {
-    return clampToCap(lastUpdate.retryAfterMs, maxRetryAfterMs);
-  }
+  const { retryAfterMs } = lastUpdate;
+  if (honorRetryAfter && retryAfterMs !== undefined) return clampToCap(retryAfterMs, maxRetryAfterMs);
   const delay = typeof pollInterval === 'function' ? pollInterval(nextPoll, lastUpdate) : pollInterval;
-  if (!isDelay(delay)) {
-    throw new TypeError(`pollInterval gave ${describe(delay)} for poll ${nextPoll}: it must be a number of ms from 0 to ${MAX_DELAY_MS}`);
-  }
-  return delay;
+  if (isDelay(delay)) return delay;
+  throw new TypeError(`pollInterval gave ${describeValue(delay)} for poll ${nextPoll}: it must be ${EXPECTED_DELAY}`);
 }
 
 /**
@@ -70,40 +81,27 @@ export function pollDelay(args: {
  * @throws RangeError when `attempt` is not an integer ≥ 1 (a programming error).
  * @return A delay in ms, finite, in `[0, BACKOFF_MAX_MS]` or, for a server's wish, `[0, maxRetryAfterMs]`.
  */
-export function transientRetryDelay(args: {
+export function transientRetryDelay({
+  attempt,
+  retryAfterMs,
+  honorRetryAfter,
+  maxRetryAfterMs,
+  random,
+}: {
   readonly attempt: number;
   readonly retryAfterMs?: number | undefined;
   readonly honorRetryAfter: boolean;
   readonly maxRetryAfterMs: number;
   readonly random: () => number;
 }): number {
-  const { attempt, retryAfterMs, honorRetryAfter, maxRetryAfterMs, random } = args;
-  if (!Number.isInteger(attempt) || attempt < 1) {
-    throw new RangeError(`transientRetryDelay: attempt must be an integer ≥ 1, got ${describe(attempt)}`);
-  }
-  if (honorRetryAfter && retryAfterMs !== undefined) {
-    return clampToCap(retryAfterMs, maxRetryAfterMs);
-  }
-  // 2 ** 2000 is Infinity; Math.min brings it back to BACKOFF_MAX_MS.
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  if (!(Number.isInteger(attempt) && attempt > 0)) throw new RangeError(`transientRetryDelay: attempt must be an integer >= 1, got ${attempt}`);
+  if (honorRetryAfter && retryAfterMs !== undefined) return clampToCap(retryAfterMs, maxRetryAfterMs);
+  // 2 ** 2000 is Infinity, which Math.min brings back to BACKOFF_MAX_MS; `r > 0` is false for NaN.
   const r = random();
-  const unit = r > 0 ? Math.min(r, 1) : 0; // also maps NaN to 0
-  return ceiling * unit;
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (r > 0 ? Math.min(r, 1) : 0);
 }
 
 /** `value` brought into `[0, min(cap, MAX_DELAY_MS)]`; a NaN value or cap counts as 0. */
 function clampToCap(value: number, cap: number): number {
-  const upper = cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0;
-  return value > 0 ? Math.min(value, upper) : 0;
-}
-
-function isDelay(value: unknown): value is number {
-  return typeof value === 'number' && value >= 0 && value <= MAX_DELAY_MS;
-}
-
-/** A short, never-throwing description of a bad value for an error message. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  return `a value of type ${typeof value}`;
+  return value > 0 && cap > 0 ? Math.min(value, cap, MAX_DELAY_MS) : 0;
 }

@@ -3,13 +3,13 @@ import type { HttpResponse } from '../client/http.js';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseHttpEnvelope } from '../odata/http-envelope.js';
-import type { ODataError } from '../odata/odata-error.js';
 import { parseODataError } from '../odata/parse-odata-error.js';
+import { withoutUndefined } from '../odata/without-undefined.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
-import { readStatusBody, statusFromWord, type StatusBodyFields } from './status-body.js';
+import { readStatusBody, statusFromWord } from './status-body.js';
 
 /** What {@link interpretPollResponse} needs to know besides the response itself. */
 export interface PollContext {
@@ -38,32 +38,19 @@ export type PollOutcome =
   | { readonly kind: 'error'; readonly error: ODataHttpError | ODataProtocolError };
 
 /**
- * Statuses that come from proxies, gateways and throttling rather than from the monitor's
- * state, so they say nothing about the operation. They are checked before anything else: a
- * 503 page from a load balancer must not read as a failed operation.
+ * Answers of proxies, gateways and throttles rather than of the monitor: they say nothing about
+ * the operation. They are checked before anything else: a 503 page from a load balancer must not
+ * read as a failed operation.
  */
-const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+const TRANSIENT_STATUSES: readonly number[] = [408, 429, 502, 503, 504];
 
 /** 408, 429, 502, 503, 504: answers of proxies and throttles, worth the same request again later. */
 export function isTransientStatus(status: number): boolean {
-  return TRANSIENT_STATUSES.has(status);
+  return TRANSIENT_STATUSES.includes(status);
 }
 
-/** A monitor that is no longer there: deleted after completion or cancel, or expired. */
-const GONE_STATUSES: ReadonlySet<number> = new Set([404, 410]);
-
-const APPLICATION_HTTP = /^application\/http\s*(?:;|$)/i;
-
-/** The built fields of an update, before the context's `poll` and `location` are added. */
-interface UpdateFields {
-  readonly status: AsyncOpStatus;
-  readonly httpStatus: number;
-  readonly body: unknown;
-  readonly rawStatus?: string | undefined;
-  readonly percentComplete?: number | undefined;
-  readonly resultUrl?: string | undefined;
-  readonly error?: ODataError | undefined;
-}
+/** The update's own fields but its body; `poll`, `location` and `retryAfterMs` come from the context. */
+type UpdateFields = Omit<AsyncOpUpdate, 'poll' | 'location' | 'retryAfterMs' | 'result' | 'body'>;
 
 /**
  * Interprets one status monitor response: the ONE place where HTTP answers become states.
@@ -82,7 +69,7 @@ interface UpdateFields {
  * 2. A JSON status body (bare or in the v2 `d` wrapper) with a status field decides, whatever the
  *    HTTP status: a Graph monitor answers 202 even when done. An unknown word is an
  *    `ODataProtocolError` naming the word and the `statusMap` option, except on a 4xx / 5xx, where
- *    the HTTP status already says the operation failed (→ rule 4, keeping `rawStatus`).
+ *    the HTTP status already says the operation failed (→ rule 4, keeping the body's fields).
  * 3. No status field: 202 → `Running`; any other 2xx → `Succeeded`.
  * 4. 404 / 410 → `Failed` with a "monitor is gone" error (or the server's own OData error);
  *    other 4xx / 5xx → `Failed` with the server's OData error.
@@ -102,30 +89,49 @@ interface UpdateFields {
  */
 export function interpretPollResponse(response: HttpResponse, ctx: PollContext): PollOutcome {
   const { status, headers } = response;
+  const { poll, location } = ctx;
   const retryAfterMs = parseRetryAfter(headers['retry-after'], ctx.nowMs, ctx.maxRetryAfterMs);
-  const build = (fields: UpdateFields): AsyncOpUpdate => toUpdate(fields, ctx, retryAfterMs);
+  const fail = (why: string): PollOutcome => ({
+    kind: 'error',
+    error: new ODataProtocolError(`The status monitor ${location} answered HTTP ${status}: ${why}`, { method: 'GET', url: location, status }),
+  });
+  // Spreads come last in these literals: V8 builds `{ ...a, b }` on a slow path, `{ b, ...a }` on a fast one.
+  // `body` stays even when undefined (an empty body): it is not optional in an update.
+  const updated = (body: unknown, fields: UpdateFields, nextLocation?: string): PollOutcome => {
+    const update = { body, ...withoutUndefined({ poll, location, retryAfterMs, ...fields }) };
+    return nextLocation === undefined ? { kind: 'update', update } : { kind: 'update', update, nextLocation };
+  };
+  /** Rule 1: the operation's own response, carried by a completed monitor. */
+  const completed = (embedded: HttpResponse): PollOutcome => {
+    const code = embedded.status;
+    const parsed = readBody(embedded);
+    const body = isLeft(parsed) ? embedded.body : parsed.right;
+    if (code >= 400 && code < 600) return updated(body, { status: AsyncOpStatus.Failed, httpStatus: code, error: parseODataError(body) });
+    if (code < 200 || code > 299) return fail(`completed with HTTP ${code}, which is neither 2xx nor 4xx/5xx`);
+    return isLeft(parsed) ? fail(`completed with HTTP ${code}, but ${parsed.left}`) : updated(body, { status: AsyncOpStatus.Succeeded, httpStatus: code });
+  };
 
-  if (isTransientStatus(status)) {
-    return { kind: 'transient', httpStatus: status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  }
-  if (!(status >= 200 && status <= 599) || (status >= 300 && status <= 399)) {
-    return protocolError(
-      `The status monitor ${ctx.location} answered HTTP ${status}, which is not a status monitor's answer` +
-        ' (a redirect the HTTP client did not follow, or not HTTP at all)',
-      response,
-      ctx,
-    );
-  }
+  if (isTransientStatus(status)) return withoutUndefined({ kind: 'transient', httpStatus: status, retryAfterMs });
+  if (!(status >= 200 && status < 600) || (status >= 300 && status < 400)) return fail("not a monitor's answer (a redirect not followed?)");
 
   if (status === 200) {
     const asyncResult = headers['asyncresult'];
-    if (asyncResult !== undefined) return fromAsyncResult(asyncResult, response, ctx, build);
-    if (APPLICATION_HTTP.test(headers['content-type'] ?? '')) return fromEnvelope(response, ctx, build);
+    if (asyncResult !== undefined) {
+      // 4.01 form: the body is the operation's own response body.
+      return /^\s*\d{3}\s*$/.test(asyncResult)
+        ? completed({ status: Number(asyncResult), headers, body: response.body })
+        : fail(`AsyncResult ${JSON.stringify(asyncResult)} is not a 3-digit HTTP status`);
+    }
+    if (/^application\/http\s*(?:;|$)/i.test(headers['content-type'] ?? '')) {
+      // 4.0 form: the body is a whole HTTP response.
+      const envelope = parseHttpEnvelope(response.body);
+      return isLeft(envelope) ? fail(envelope.left) : completed(envelope.right);
+    }
   }
 
   const parsed = readBody(response);
+  const body = isLeft(parsed) ? response.body : parsed.right;
   if (status === 401 || status === 403) {
-    const body = isLeft(parsed) ? response.body : parsed.right;
     const odataError = parseODataError(body);
     const serverSays = odataError ? ` (${odataError.code ? `${odataError.code}: ` : ''}${odataError.message})` : '';
     return {
@@ -133,159 +139,44 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
       error: new ODataHttpError({
         status,
         method: 'GET',
-        url: ctx.location,
+        url: location,
         odataError,
         headers,
         body,
-        message:
-          `GET ${ctx.location} answered HTTP ${status}${serverSays}: the status monitor refused the caller's credentials` +
-          ' (the operation itself may still be running)',
+        message: `GET ${location} answered HTTP ${status}${serverSays}: the status monitor refused the credentials (the operation may still be running)`,
       }),
     };
   }
-
-  if (isLeft(parsed) && status < 300) {
-    return protocolError(`The status monitor ${ctx.location} answered HTTP ${status}, but ${parsed.left}`, response, ctx);
-  }
-  const body = isLeft(parsed) ? response.body : parsed.right;
+  if (isLeft(parsed) && status < 300) return fail(parsed.left);
 
   const fields = readStatusBody(body);
-  if (fields !== undefined) {
-    const decided = fromStatusBody(fields, response, body, ctx, build);
-    if (decided !== undefined) return decided;
+  const decided = fields && statusFromWord(fields.rawStatus, ctx.statusMap);
+  if (fields && !decided && status < 400) {
+    const word = JSON.stringify(fields.rawStatus);
+    return fail(`Unknown status ${word}: map it with the statusMap option, e.g. { statusMap: { ${word}: 'Running' } }`);
   }
-
-  if (status === 202) {
-    return updateOutcome(build({ status: AsyncOpStatus.Running, httpStatus: status, body }), nextLocationOf(response));
-  }
-  if (status < 300) {
-    return updateOutcome(build({ status: AsyncOpStatus.Succeeded, httpStatus: status, body }));
-  }
-  return updateOutcome(
-    build({
-      status: AsyncOpStatus.Failed,
-      httpStatus: status,
-      body,
-      rawStatus: fields?.rawStatus,
-      error: fields?.error ?? httpFailureError(status, body, ctx),
-    }),
-  );
-}
-
-/** Rule 2: the body's status word decides; `undefined` hands an unknown word on a 4xx / 5xx to rule 4. */
-function fromStatusBody(
-  fields: StatusBodyFields,
-  response: HttpResponse,
-  body: unknown,
-  ctx: PollContext,
-  build: (fields: UpdateFields) => AsyncOpUpdate,
-): PollOutcome | undefined {
-  const status = statusFromWord(fields.rawStatus, ctx.statusMap);
-  if (status === undefined) {
-    if (response.status >= 400) return undefined;
-    return protocolError(unknownWordMessage(fields.rawStatus, ctx.location), response, ctx);
-  }
-  const error = fields.error ?? (status === AsyncOpStatus.Failed && GONE_STATUSES.has(response.status) ? goneError(response.status, ctx) : undefined);
-  const update = build({ ...fields, status, httpStatus: response.status, body, error });
-  return status === AsyncOpStatus.Running && response.status === 202 ? updateOutcome(update, nextLocationOf(response)) : updateOutcome(update);
-}
-
-/** Rule 1, 4.01 form: `200` + `AsyncResult: <code>`; the body is the operation's own response body. */
-function fromAsyncResult(value: string, response: HttpResponse, ctx: PollContext, build: (fields: UpdateFields) => AsyncOpUpdate): PollOutcome {
-  const code = value.trim();
-  if (!/^\d{3}$/.test(code)) {
-    return protocolError(
-      `The status monitor ${ctx.location} answered with the AsyncResult header ${JSON.stringify(value)}, which is not a 3-digit HTTP status`,
-      response,
-      ctx,
-    );
-  }
-  return completion({ status: Number(code), headers: response.headers, body: response.body }, `AsyncResult: ${code}`, response, ctx, build);
-}
-
-/** Rule 1, 4.0 form: `200` + `Content-Type: application/http`; the body is a whole HTTP response. */
-function fromEnvelope(response: HttpResponse, ctx: PollContext, build: (fields: UpdateFields) => AsyncOpUpdate): PollOutcome {
-  const envelope = parseHttpEnvelope(response.body);
-  if (isLeft(envelope)) {
-    return protocolError(`The status monitor ${ctx.location} answered with a truncated/malformed application/http envelope: ${envelope.left}`, response, ctx);
-  }
-  const { status, headers, body } = envelope.right;
-  return completion({ status, headers, body }, `embedded HTTP ${status}`, response, ctx, build);
-}
-
-/** The operation's own response, carried by a completed monitor: 2xx → Succeeded, 4xx / 5xx → Failed. */
-function completion(
-  embedded: HttpResponse,
-  source: string,
-  response: HttpResponse,
-  ctx: PollContext,
-  build: (fields: UpdateFields) => AsyncOpUpdate,
-): PollOutcome {
-  const parsed = readBody(embedded);
-  const code = embedded.status;
-  if (code >= 200 && code <= 299) {
-    if (isLeft(parsed)) {
-      return protocolError(`The status monitor ${ctx.location} reported completion (${source}), but ${parsed.left}`, response, ctx);
-    }
-    return updateOutcome(build({ status: AsyncOpStatus.Succeeded, httpStatus: code, body: parsed.right }));
-  }
-  if (code >= 400 && code <= 599) {
-    const body = isLeft(parsed) ? embedded.body : parsed.right;
-    return updateOutcome(build({ status: AsyncOpStatus.Failed, httpStatus: code, body, error: parseODataError(body) }));
-  }
-  return protocolError(
-    `The status monitor ${ctx.location} reported completion (${source}), but ${code} is neither a success (2xx) nor a failure (4xx/5xx)`,
-    response,
-    ctx,
-  );
-}
-
-/** The error of a Failed update read from the HTTP status alone (rule 4). */
-function httpFailureError(status: number, body: unknown, ctx: PollContext): ODataError | undefined {
-  return parseODataError(body) ?? (GONE_STATUSES.has(status) ? goneError(status, ctx) : undefined);
-}
-
-function goneError(status: number, ctx: PollContext): ODataError {
-  return {
-    code: 'MonitorGone',
-    message:
-      `The status monitor ${ctx.location} is gone (HTTP ${status}): the operation finished and was cleaned up, ` + 'was cancelled, or was polled too late',
-    details: [],
-  };
-}
-
-function unknownWordMessage(word: string, location: string): string {
-  const key = /^[A-Za-z_$][\w$]*$/.test(word) ? word : JSON.stringify(word);
-  return `Unknown status ${JSON.stringify(word)} from ${location}: map it with the statusMap option, e.g. { statusMap: { ${key}: 'Running' } }`;
-}
-
-/** The `Location` of a 202, raw; a blank one counts as absent (poll the same URL again). */
-function nextLocationOf(response: HttpResponse): string | undefined {
-  const location = response.headers['location']?.trim();
-  return location === undefined || location === '' ? undefined : location;
-}
-
-function updateOutcome(update: AsyncOpUpdate, nextLocation?: string): PollOutcome {
-  return { kind: 'update', update, ...(nextLocation === undefined ? {} : { nextLocation }) };
-}
-
-function protocolError(message: string, response: HttpResponse, ctx: PollContext): PollOutcome {
-  return { kind: 'error', error: new ODataProtocolError(message, { method: 'GET', url: ctx.location, status: response.status }) };
-}
-
-/** An update with only the fields that have a value (no `key: undefined` in logs and snapshots). */
-function toUpdate(fields: UpdateFields, ctx: PollContext, retryAfterMs: number | undefined): AsyncOpUpdate {
-  const { status, httpStatus, body, rawStatus, percentComplete, resultUrl, error } = fields;
-  return {
-    status,
-    poll: ctx.poll,
-    location: ctx.location,
-    httpStatus,
+  // Rules 3 and 4 when the body's word does not decide.
+  const final = decided ?? (status === 202 ? AsyncOpStatus.Running : status < 300 ? AsyncOpStatus.Succeeded : AsyncOpStatus.Failed);
+  return updated(
     body,
-    ...(rawStatus === undefined ? {} : { rawStatus }),
-    ...(percentComplete === undefined ? {} : { percentComplete }),
-    ...(resultUrl === undefined ? {} : { resultUrl }),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    ...(error === undefined ? {} : { error }),
-  };
+    {
+      status: final,
+      httpStatus: status,
+      error:
+        final === AsyncOpStatus.Failed
+          ? (parseODataError(body) ??
+            (status === 404 || status === 410
+              ? {
+                  code: 'MonitorGone',
+                  message: `The status monitor ${location} is gone (HTTP ${status}): cleaned up after the end, cancelled, or expired`,
+                  details: [],
+                }
+              : undefined))
+          : undefined,
+      // The body's own fields, its error included, win.
+      ...fields,
+    },
+    // A Running 202 may move the monitor; a blank Location counts as none (poll the same URL).
+    final === AsyncOpStatus.Running && status === 202 ? headers['location']?.trim() || undefined : undefined,
+  );
 }

@@ -2,8 +2,8 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HttpResponse } from '../client/http.js';
 import { parseJsonSafely } from '../odata/safe-json.js';
 
-/** `application/json`, and any `<type>/<subtype>+json` (`application/problem+json`, …). */
-const JSON_MEDIA_TYPE = /^(?:application\/json|[\w.!#$&^+-]+\/[\w.!#$&^+-]*\+json)$/;
+/** `application/json` or any `<type>/<subtype>+json`, whatever the parameters and case. */
+const JSON_MEDIA_TYPE = /^\s*(?:application\/json|[\w.!#$&^+-]+\/[\w.!#$&^+-]*\+json)\s*(?:;|$)/i;
 
 /**
  * Parses a response body for interpretation.
@@ -25,14 +25,12 @@ const JSON_MEDIA_TYPE = /^(?:application\/json|[\w.!#$&^+-]+\/[\w.!#$&^+-]*\+jso
  *
  * @return `Right(value)`, or `Left(reason)` for a body that should be JSON and is not.
  */
-export function readBody(response: HttpResponse): Either<string, unknown> {
+export function readBody({ headers, body }: HttpResponse): Either<string, unknown> {
   // A byte-order mark is legal before JSON text (RFC 8259 §8.1 lets parsers ignore it); JSON.parse is not.
-  const text = response.body.replace(/^\uFEFF/, '');
+  const text = body.replace(/^\uFEFF/, '');
   const start = text.trimStart();
-  if (start === '') return right(undefined);
-  if (!isJsonMediaType(response.headers['content-type']) && !start.startsWith('{') && !start.startsWith('[')) {
-    return right(response.body);
-  }
+  if (!start) return right(undefined);
+  if (!isJsonMediaType(headers['content-type']) && !/^[{[]/.test(start)) return right(body);
   try {
     return right(parseJsonSafely(text));
   } catch (error) {
@@ -41,10 +39,6 @@ export function readBody(response: HttpResponse): Either<string, unknown> {
 }
 
 /** True for a JSON `Content-Type` header value, whatever its parameters and case. */
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '')
-    .replace(/;[\s\S]*$/, '')
-    .trim()
-    .toLowerCase();
-  return JSON_MEDIA_TYPE.test(mediaType);
+export function isJsonMediaType(contentType = ''): boolean {
+  return JSON_MEDIA_TYPE.test(contentType);
 }

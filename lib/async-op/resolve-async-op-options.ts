@@ -3,7 +3,16 @@ import { pageVisibility } from './page-visibility.js';
 import * as t from 'io-ts';
 import type { AsyncOpOptions, PollIntervalFn } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
-import { DEFAULT_MAX_POLLS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_RETRIES, MAX_DELAY_MS } from './delay-policy.js';
+import {
+  DEFAULT_MAX_POLLS,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_RETRIES,
+  EXPECTED_DELAY,
+  isDelay,
+  MAX_DELAY_MS,
+} from './delay-policy.js';
+import { describeValue } from './describe-value.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
 export interface ResolvedAsyncOpOptions<R> {
@@ -23,20 +32,34 @@ export interface ResolvedAsyncOpOptions<R> {
   readonly visible$: Observable<boolean> | undefined;
 }
 
-const KNOWN_OPTIONS: readonly (keyof AsyncOpOptions)[] = [
-  'pollInterval',
-  'maxPolls',
-  'timeout',
-  'honorRetryAfter',
-  'maxRetryAfter',
-  'retries',
-  'cancelOnUnsubscribe',
-  'statusMap',
-  'result',
-  'scheduler',
-  'pauseWhenHidden',
-];
+const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+const BOOLEAN = 'true or false';
 
+/**
+ * Every option, in the order the "unknown option" message lists them, with the check its value
+ * must pass (when it is not `undefined`) and what the message says it must be.
+ */
+const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unknown) => boolean, expected: string]>> = {
+  pollInterval: [(value) => typeof value === 'function' || isDelay(value), `${EXPECTED_DELAY}, or a function`],
+  maxPolls: [(value) => value === Infinity || (isCount(value) && value > 0), 'a positive integer or Infinity'],
+  timeout: [(value) => isDelay(value) && value > 0, `a number of ms above 0, up to ${MAX_DELAY_MS}`],
+  honorRetryAfter: [isBoolean, BOOLEAN],
+  maxRetryAfter: [isDelay, EXPECTED_DELAY],
+  retries: [isCount, 'an integer >= 0'],
+  cancelOnUnsubscribe: [isBoolean, BOOLEAN],
+  // A plain object: a null prototype counts as one, a Map or a class instance does not.
+  statusMap: [
+    (value) => isObject(value) && (Object.getPrototypeOf(value) ?? Object.prototype) === Object.prototype,
+    "a plain object, e.g. { SCHEDULED: 'Running' }",
+  ],
+  result: [(value) => value instanceof t.Type, 'an io-ts codec'],
+  scheduler: [(value) => isObject(value) && ['now', 'schedule'].every((method) => typeof Reflect.get(value, method) === 'function'), 'a SchedulerLike'],
+  pauseWhenHidden: [(value) => isBoolean(value) || isObservable(value), 'a boolean or an Observable<boolean>'],
+};
+
+const NAMES = Object.keys(RULES);
 const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
 
 /**
@@ -47,146 +70,49 @@ const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
  *
  * @example
  * resolveAsyncOpOptions({ maxPolls: 100 }).pollInterval // → 2000
- * resolveAsyncOpOptions({ maxPoll: 100 })              // TypeError: Unknown option "maxPoll" (did you mean "maxPolls"?) …
+ * resolveAsyncOpOptions({ maxPolls: -1 })               // TypeError: asyncOp$: maxPolls must be a positive integer or Infinity, got -1
+ * resolveAsyncOpOptions({ maxPoll: 100 })               // TypeError: asyncOp$: unknown option "maxPoll" (did you mean "maxPolls"?); known options: …
  *
  * @throws TypeError that names the option, the value received and what is accepted.
  */
-export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> | undefined): ResolvedAsyncOpOptions<R> {
-  if (options === undefined) return defaults();
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`asyncOp options must be an object or undefined, got ${describe(options)}`);
-  }
-  checkKeys(options);
-  const base = defaults<R>();
-  return {
-    pollInterval: checkPollInterval(options.pollInterval) ?? base.pollInterval,
-    maxPolls: check(options.maxPolls, 'maxPolls', isMaxPolls, `an integer ≥ 1, or Infinity`) ?? base.maxPolls,
-    timeout: check(options.timeout, 'timeout', isTimeout, `a number of ms > 0 and ≤ ${MAX_DELAY_MS} (omit it for no total timeout)`),
-    honorRetryAfter: check(options.honorRetryAfter, 'honorRetryAfter', isBoolean, 'true or false') ?? base.honorRetryAfter,
-    maxRetryAfterMs:
-      check(options.maxRetryAfter, 'maxRetryAfter', isDelay, `a number of ms from 0 to ${MAX_DELAY_MS} (longer timers fire at once)`) ?? base.maxRetryAfterMs,
-    retries: check(options.retries, 'retries', isRetries, 'an integer ≥ 0 (0 turns retries off)') ?? base.retries,
-    cancelOnUnsubscribe: check(options.cancelOnUnsubscribe, 'cancelOnUnsubscribe', isBoolean, 'true or false') ?? base.cancelOnUnsubscribe,
-    statusMap: checkStatusMap(options.statusMap) ?? base.statusMap,
-    result: check(options.result, 'result', isCodec, 'an io-ts codec (a t.Type, e.g. t.type({ id: t.string }))'),
-    scheduler: check(options.scheduler, 'scheduler', isScheduler, 'an RxJS SchedulerLike with now() and schedule()') ?? base.scheduler,
-    visible$: visibilityOf(
-      check(options.pauseWhenHidden, 'pauseWhenHidden', isVisibilitySource, 'true, false, or an Observable<boolean> of "the page is visible"'),
-    ),
-  };
-}
-
-function defaults<R>(): ResolvedAsyncOpOptions<R> {
-  return {
-    pollInterval: DEFAULT_POLL_INTERVAL_MS,
-    maxPolls: DEFAULT_MAX_POLLS,
-    timeout: undefined,
-    honorRetryAfter: true,
-    maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
-    retries: DEFAULT_RETRIES,
-    cancelOnUnsubscribe: false,
-    statusMap: Object.freeze({}),
-    result: undefined,
-    scheduler: asyncScheduler,
-    visible$: undefined,
-  };
-}
-
-function isVisibilitySource(value: unknown): boolean {
-  return typeof value === 'boolean' || isObservable(value);
-}
-
-function visibilityOf(value: boolean | Observable<boolean> | undefined): Observable<boolean> | undefined {
-  if (value === undefined || value === false) return undefined;
-  return value === true ? pageVisibility() : value;
-}
-
-/** `value` when absent or accepted by `guard`; a TypeError naming the option otherwise. */
-function check<A>(value: A | undefined, name: string, guard: (u: unknown) => boolean, expected: string): A | undefined {
-  if (value === undefined || guard(value)) return value;
-  throw new TypeError(`Option ${name} must be ${expected}, got ${describe(value)}`);
-}
-
-function checkKeys(options: object): void {
+export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}): ResolvedAsyncOpOptions<R> {
+  if (!isObject(options) || Array.isArray(options)) fail('options', 'an object', options);
+  // Keys first, so that a typo is reported as a typo rather than as a missing value.
   for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.some((known) => known === key)) {
-      const suggestion = suggest(key);
-      throw new TypeError(
-        `Unknown option ${JSON.stringify(key)}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; ` +
-          `known options: ${KNOWN_OPTIONS.join(', ')}`,
-      );
+    if (!Object.hasOwn(RULES, key)) {
+      const meant = suggest(key);
+      throw new TypeError(`asyncOp$: unknown option ${JSON.stringify(key)}${meant ? ` (did you mean "${meant}"?)` : ''}; known options: ${NAMES.join(', ')}`);
     }
   }
-}
-
-function checkPollInterval(value: number | PollIntervalFn | undefined): number | PollIntervalFn | undefined {
-  if (value === undefined || typeof value === 'function' || isDelay(value)) return value;
-  throw new TypeError(`Option pollInterval must be a number of ms from 0 to ${MAX_DELAY_MS}, or a function (poll, lastUpdate) => ms; got ${describe(value)}`);
-}
-
-function checkStatusMap(value: Readonly<Record<string, AsyncOpStatus>> | undefined): Readonly<Record<string, AsyncOpStatus>> | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
-    throw new TypeError(`Option statusMap must be a plain object of server words to statuses, e.g. { SCHEDULED: 'Running' }; got ${describe(value)}`);
+  for (const [name, [check, expected]] of Object.entries(RULES)) {
+    const value: unknown = Reflect.get(options, name);
+    if (value !== undefined && !check(value)) fail(name, expected, value);
   }
-  const entries = Object.entries(value);
-  for (const [word, status] of entries) {
-    if (!STATUSES.includes(status)) {
-      throw new TypeError(
-        `Option statusMap maps ${JSON.stringify(word)} to ${describe(status)}: a status must be one of ${STATUSES.map((s) => `'${s}'`).join(', ')}`,
-      );
-    }
+  // A frozen copy, checked after copying: later changes by the caller (or a getter) cannot leak in.
+  // Spreading defines a "__proto__" key as a plain key, never as the prototype.
+  const { statusMap: words, pauseWhenHidden } = options;
+  const statusMap = Object.freeze({ ...words });
+  for (const [word, status] of Object.entries(statusMap)) {
+    if (!STATUSES.includes(status)) fail(`statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
   }
-  return Object.freeze(Object.fromEntries(entries));
+  return {
+    pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
+    maxPolls: options.maxPolls ?? DEFAULT_MAX_POLLS,
+    timeout: options.timeout,
+    honorRetryAfter: options.honorRetryAfter ?? true,
+    maxRetryAfterMs: options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    cancelOnUnsubscribe: options.cancelOnUnsubscribe ?? false,
+    statusMap,
+    result: options.result,
+    scheduler: options.scheduler ?? asyncScheduler,
+    visible$: pauseWhenHidden === true ? pageVisibility() : pauseWhenHidden || undefined,
+  };
 }
 
-function isPlainObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isBoolean(value: unknown): boolean {
-  return typeof value === 'boolean';
-}
-
-function isDelay(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= MAX_DELAY_MS;
-}
-
-function isTimeout(value: unknown): boolean {
-  return isDelay(value) && value !== 0;
-}
-
-function isMaxPolls(value: unknown): boolean {
-  return value === Infinity || (Number.isInteger(value) && typeof value === 'number' && value >= 1);
-}
-
-function isRetries(value: unknown): boolean {
-  return Number.isInteger(value) && typeof value === 'number' && value >= 0;
-}
-
-function isCodec(value: unknown): boolean {
-  return value instanceof t.Type;
-}
-
-function isScheduler(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'now' in value &&
-    typeof value.now === 'function' &&
-    'schedule' in value &&
-    typeof value.schedule === 'function'
-  );
-}
-
-/** A short, never-throwing description of a bad value for an error message. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a value of type ${typeof value}`;
+/** The one shape of an option error: the option, what it must be, and the value received. */
+function fail(name: string, expected: string, value: unknown): never {
+  throw new TypeError(`asyncOp$: ${name} must be ${expected}, got ${describeValue(value)}`);
 }
 
 /**
@@ -195,9 +121,5 @@ function describe(value: unknown): string {
  */
 function suggest(key: string): string | undefined {
   const typed = key.toLowerCase();
-  if (typed.length < 4) return undefined;
-  return KNOWN_OPTIONS.find((known) => {
-    const name = known.toLowerCase();
-    return name.startsWith(typed) || typed.startsWith(name);
-  });
+  return typed.length < 4 ? undefined : NAMES.find((name) => name.toLowerCase().startsWith(typed) || typed.startsWith(name.toLowerCase()));
 }

@@ -19,22 +19,19 @@ import { resolveAsyncOpOptions } from './resolve-async-op-options.js';
  * const poller = resumeAsyncPoller(client, localStorage.getItem('report-job'));
  */
 export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unknown, options?: AsyncOpOptions<R>): AsyncPoller<R> {
-  const read = readPollerToken(token);
-  if (read.protocol !== client.protocol) {
-    throw new TypeError(`resumeAsyncPoller: the token was made for a ${read.protocol} client, this client speaks ${client.protocol}`);
+  const { protocol, location, polls, deadline, options: saved } = readPollerToken(token);
+  if (protocol !== client.protocol) {
+    throw new TypeError(`resumeAsyncPoller: the token was made for a ${protocol} client, this client speaks ${client.protocol}`);
   }
-  const location = client.resolveUrl(read.location);
-  const saved = read.options;
+  const monitor = client.resolveUrl(location);
+  // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout. A key
+  // that no version of serialize() writes is refused as an unknown option.
   const resolved = resolveAsyncOpOptions<R>({
-    ...(saved.pollInterval === null ? {} : { pollInterval: saved.pollInterval }),
-    maxPolls: saved.maxPolls ?? Number.POSITIVE_INFINITY,
-    ...(saved.timeout === null ? {} : { timeout: saved.timeout }),
-    honorRetryAfter: saved.honorRetryAfter,
-    maxRetryAfter: saved.maxRetryAfter,
-    retries: saved.retries,
-    cancelOnUnsubscribe: saved.cancelOnUnsubscribe,
-    statusMap: saved.statusMap,
+    ...saved,
+    pollInterval: saved.pollInterval ?? undefined,
+    maxPolls: saved.maxPolls ?? Infinity,
+    timeout: saved.timeout ?? undefined,
     ...options,
   });
-  return pollerOf(client, { polls: read.polls, location, lastUpdate: undefined, deadline: read.deadline ?? undefined }, resolved);
+  return pollerOf(client, { polls, location: monitor, lastUpdate: undefined, deadline: deadline ?? undefined }, resolved);
 }

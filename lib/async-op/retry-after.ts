@@ -2,36 +2,23 @@
  * `Retry-After` (RFC 9110 §10.2.3): `delta-seconds` or an `HTTP-date`.
  *
  * The dates are parsed here rather than by `Date.parse`: `Date.parse` accepts almost anything
- * (`"1"` is the year 2001) and reads the zone-less asctime form in local time, while the RFC
- * says every HTTP-date is UTC.
+ * (`"1"` is the year 2001), rolls "31 Feb" over into March, reads the zone-less asctime form in
+ * local time (the RFC says every HTTP-date is UTC), guesses the century of a two-digit year
+ * without the RFC's rule, and differs between browsers for the obsolete forms.
  */
 
-const DELTA_SECONDS = /^\d+$/;
-
-const MONTHS: Readonly<Record<string, number>> = {
-  jan: 0,
-  feb: 1,
-  mar: 2,
-  apr: 3,
-  may: 4,
-  jun: 5,
-  jul: 6,
-  aug: 7,
-  sep: 8,
-  oct: 9,
-  nov: 10,
-  dec: 11,
-};
-
+/** The month names, three letters each: a name's index divided by 3 is its month number. */
+const MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec';
 const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
-const LONG_DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
-const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
-const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+/** Checked against {@link MONTHS}. */
+const MONTH = '([a-z]{3})';
+/** `hh:mm:ss`; a second of 60 is a leap second, which the RFC allows. */
+const TIME = '([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d|60)';
 
 /** `Sun, 06 Nov 1994 08:49:37 GMT` (the form servers must send). */
-const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`, 'i');
-/** `Sunday, 06-Nov-94 08:49:37 GMT` (obsolete, two-digit year). */
-const RFC850_DATE = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`, 'i');
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`, 'i');
+/** `Sunday, 06-Nov-94 08:49:37 GMT` (obsolete, two-digit year); its groups come in the same order. */
+const RFC850_DATE = new RegExp(`^(?:mon|tues|wednes|thurs|fri|satur|sun)day, (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`, 'i');
 /** `Sun Nov  6 08:49:37 1994` (obsolete, C asctime: day padded with a space, no zone but UTC). */
 const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`, 'i');
 
@@ -52,26 +39,19 @@ const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`
  * @return The wait in ms, in `[0, capMs]`, or `undefined`.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number, capMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (DELTA_SECONDS.test(text)) {
-    // A 400-digit value is Infinity here, still capped: no NaN, no overflow past capMs.
-    return Math.min(Number(text) * 1000, capMs);
-  }
-  const dateMs = parseHttpDate(text, nowMs);
-  return dateMs === undefined ? undefined : Math.min(Math.max(0, dateMs - nowMs), capMs);
+  const text = value?.trim() ?? '';
+  // A 400-digit value is Infinity here, still capped: no NaN, no overflow past capMs.
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : httpDateMs(text, nowMs) - nowMs;
+  return Number.isNaN(ms) ? undefined : Math.min(Math.max(0, ms), capMs);
 }
 
-/** ms since the epoch of an HTTP-date in any of its three forms, or `undefined`. */
-function parseHttpDate(text: string, nowMs: number): number | undefined {
-  // A missing group would be `undefined`, which Number() turns into NaN and toEpochMs rejects.
-  const imf = IMF_FIXDATE.exec(text);
-  if (imf) return toEpochMs(Number(imf[3]), imf[2], imf[1], imf[4], imf[5], imf[6]);
-  const rfc850 = RFC850_DATE.exec(text);
-  if (rfc850) return toEpochMs(fullYear(Number(rfc850[3]), nowMs), rfc850[2], rfc850[1], rfc850[4], rfc850[5], rfc850[6]);
-  const asc = ASCTIME_DATE.exec(text);
-  if (asc) return toEpochMs(Number(asc[6]), asc[1], asc[2], asc[3], asc[4], asc[5]);
-  return undefined;
+/** ms since the epoch of an HTTP-date in any of its three forms, or NaN. */
+function httpDateMs(text: string, nowMs: number): number {
+  const [, day, month, year, hh, mm, ss] = IMF_FIXDATE.exec(text) ?? RFC850_DATE.exec(text) ?? [];
+  if (year !== undefined) return utcMs(year.length > 2 ? Number(year) : fullYear(Number(year), nowMs), month, day, hh, mm, ss);
+  // No match leaves every part undefined, which utcMs turns into NaN.
+  const [, ascMonth, ascDay, ascHh, ascMm, ascSs, ascYear] = ASCTIME_DATE.exec(text) ?? [];
+  return utcMs(Number(ascYear), ascMonth, ascDay, ascHh, ascMm, ascSs);
 }
 
 /**
@@ -80,31 +60,20 @@ function parseHttpDate(text: string, nowMs: number): number | undefined {
  */
 function fullYear(twoDigits: number, nowMs: number): number {
   const nowYear = new Date(nowMs).getUTCFullYear();
-  const candidate = Math.floor(nowYear / 100) * 100 + twoDigits;
-  return candidate > nowYear + 50 ? candidate - 100 : candidate;
+  const year = Math.floor(nowYear / 100) * 100 + twoDigits;
+  return year > nowYear + 50 ? year - 100 : year;
 }
 
-function toEpochMs(
-  year: number,
-  monthName: string | undefined,
-  dayText: string | undefined,
-  hourText: string | undefined,
-  minuteText: string | undefined,
-  secondText: string | undefined,
-): number | undefined {
-  const month = MONTHS[String(monthName).toLowerCase()];
+type Part = string | undefined;
+
+/** The instant of a date and time in UTC, or NaN for a month or day that does not exist. */
+function utcMs(year: number, monthName: Part, dayText: Part, hh: Part, mm: Part, ss: Part): number {
+  const monthIndex = MONTHS.indexOf(String(monthName).toLowerCase());
   const day = Number(dayText); // Number() ignores the space that pads an asctime day
-  const hour = Number(hourText);
-  const minute = Number(minuteText);
-  const second = Number(secondText);
-  // 60 is a leap second, which the RFC allows (it rolls over into the next minute).
-  // Written as `!(x <= max)` so that NaN is refused too.
-  if (month === undefined || !(hour <= 23 && minute <= 59 && second <= 60)) return undefined;
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0–99 to 1900–1999.
-  date.setUTCFullYear(year, month, day);
-  // "31 Feb" or "00 Jan" would silently roll over into another month: refuse them instead.
-  if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime();
+  date.setUTCFullYear(year, monthIndex / 3, day);
+  // An unknown name is at no multiple of 3; "31 Feb" or "00 Jan" would roll over into another month.
+  if (monthIndex % 3 !== 0 || date.getUTCDate() !== day) return NaN;
+  return date.setUTCHours(Number(hh), Number(mm), Number(ss));
 }

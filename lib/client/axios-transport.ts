@@ -1,11 +1,11 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
-import { ODataProtocolError } from '../errors/odata-protocol-error.js';
-import type { HttpRequest, HttpResponse, Transport } from './http.js';
+import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
 
 export interface AxiosTransportOptions {
-  readonly timeout: number | undefined;
+  /** Milliseconds before a request is given up; `undefined` keeps the instance's own `timeout`. */
+  readonly requestTimeout?: number | undefined;
   readonly maxResponseBytes: number;
   /**
    * The service's origin. A request to any other origin (a host in `allowedOrigins`) goes out
@@ -17,46 +17,21 @@ export interface AxiosTransportOptions {
 
 /**
  * Set to null per request, axios drops a header its instance defaults would add (null wins
- * over a default, and null headers are not sent).
+ * over a default, names match in any case, and null headers are not sent).
  */
-const NO_CREDENTIALS = { Authorization: null, 'Proxy-Authorization': null, Cookie: null, 'X-CSRF-Token': null } as const;
-
-/** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
-function normalizeHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || value === null) continue;
-    const key = name.toLowerCase();
-    out[key] = Array.isArray(value) ? value.map(String).join(key === 'set-cookie' ? '\n' : ', ') : String(value);
-  }
-  return out;
-}
+const NO_CREDENTIALS = Object.fromEntries(CREDENTIAL_HEADERS.map((name) => [name, null]));
 
 /** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
-const NO_ANSWER_CODES: ReadonlySet<string> = new Set([
-  'ERR_NETWORK',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
+const NO_ANSWER = /^(ERR_NETWORK|ECONN(ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
 
-function isSizeLimitError(error: unknown): boolean {
-  return error instanceof Error && /maxContentLength|maxBodyLength/.test(error.message);
-}
-
-/** The URL that answered, where the platform tells (a browser's XHR follows redirects itself). */
-function answeringUrl(response: AxiosResponse, requested: string): string | undefined {
-  const request: unknown = response.request;
-  if (typeof request !== 'object' || request === null || !('responseURL' in request)) return undefined;
-  const url = request.responseURL;
-  return typeof url === 'string' && url !== '' && url !== requested ? url : undefined;
+/** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
+function lowerCaseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (value != null) out[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return out;
 }
 
 /**
@@ -65,25 +40,28 @@ function answeringUrl(response: AxiosResponse, requested: string): string | unde
  * parsing is ours; redirects are not followed here, so that the client can origin-check them.
  */
 export function axiosTransport(instance: AxiosInstance = axios.create(), options: AxiosTransportOptions): Transport {
-  return (request: HttpRequest) =>
+  const { maxResponseBytes, serviceOrigin } = options;
+  return (request) =>
     new Observable<HttpResponse>((subscriber) => {
+      const { method, url } = request;
       const controller = new AbortController();
       let settled = false;
       // The request's own headers are already right for its origin (the client strips them);
-      // the instance's defaults are not, so they are overridden for a stranger.
-      const stranger = options.serviceOrigin !== undefined && new URL(request.url).origin !== options.serviceOrigin;
+      // the instance's defaults are not, so they are overridden for a stranger. The URL is a
+      // normalized href (the client resolved it): a prefix test is an origin test.
+      const stranger = serviceOrigin !== undefined && !url.startsWith(`${serviceOrigin}/`);
       const config: AxiosRequestConfig<string | undefined> = {
-        method: request.method,
-        url: request.url,
-        headers: stranger ? { ...request.headers, ...NO_CREDENTIALS } : { ...request.headers },
+        method,
+        url,
+        headers: { ...request.headers, ...(stranger && NO_CREDENTIALS) },
         data: request.body,
         signal: controller.signal,
         responseType: 'text',
-        transformResponse: [(data: unknown) => data],
+        transformResponse: (data: unknown) => data,
         validateStatus: () => true,
         maxRedirects: 0,
-        maxContentLength: options.maxResponseBytes,
-        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        maxContentLength: maxResponseBytes,
+        timeout: options.requestTimeout,
       };
       // The instance's basic `auth` too. axios's types have no way to say "none for this request",
       // but a null `auth` does it at run time: it overrides the default, and adapters skip it.
@@ -91,34 +69,32 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       instance.request<string>(config).then(
         (response) => {
           settled = true;
-          const body = typeof response.data === 'string' ? response.data : response.data == null ? '' : String(response.data);
-          const url = answeringUrl(response, request.url);
-          subscriber.next({ status: response.status, headers: normalizeHeaders(response.headers), body, ...(url === undefined ? {} : { url }) });
+          // The URL that answered, where the platform tells (a browser's XHR follows redirects itself).
+          const { data } = response;
+          const xhr: unknown = response.request;
+          const answered = typeof xhr === 'object' && xhr !== null && 'responseURL' in xhr ? xhr.responseURL : undefined;
+          subscriber.next({
+            status: response.status,
+            headers: lowerCaseHeaders(response.headers),
+            // A custom adapter may hand over a Buffer or nothing.
+            body: typeof data === 'string' ? data : data == null ? '' : String(data),
+            ...(typeof answered === 'string' && answered !== '' && answered !== url && { url: answered }),
+          });
           subscriber.complete();
         },
         (error: unknown) => {
           settled = true;
           // An abort we asked for is not news to anyone: the subscriber has already left.
           if (controller.signal.aborted) return;
-          if (isSizeLimitError(error)) {
-            subscriber.error(
-              new ODataProtocolError(`${request.method} ${request.url}: the response body is larger than maxResponseBytes (${options.maxResponseBytes})`, {
-                method: request.method,
-                url: request.url,
-                cause: error,
-              }),
-            );
-            return;
-          }
           // Only a request that got no answer is a network error (and worth a retry); an
           // interceptor's or a configuration's error is the caller's own, passed on as is.
           const code = axios.isAxiosError(error) && error.response === undefined ? error.code : undefined;
-          if (code === undefined || !NO_ANSWER_CODES.has(code)) {
-            subscriber.error(error);
-            return;
-          }
           subscriber.error(
-            new ODataNetworkError({ method: request.method, url: request.url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error }),
+            error instanceof Error && /max(Content|Body)Length/.test(error.message)
+              ? bodyTooLarge(request, maxResponseBytes, undefined, error)
+              : code !== undefined && NO_ANSWER.test(code)
+                ? new ODataNetworkError({ method, url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error })
+                : error,
           );
         },
       );

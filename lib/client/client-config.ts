@@ -96,113 +96,87 @@ export interface ResolvedClientConfig {
   readonly cookies: boolean;
 }
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'serviceRoot',
-  'protocol',
-  'axios',
-  'headers',
-  'csrf',
-  'preferAsync',
-  'allowedOrigins',
-  'requestTimeout',
-  'maxResponseBytes',
-  'cookies',
-  'transport',
-]);
+type Rule = readonly [check: (value: unknown) => boolean, expected: string];
 
-function fail(message: string): never {
-  throw new TypeError(`createODataClient: ${message}`);
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+const isFunction = (value: unknown) => typeof value === 'function';
+const oneOf =
+  (...allowed: unknown[]) =>
+  (value: unknown) =>
+    allowed.includes(value);
+const BOOLEAN: Rule = [(value) => typeof value === 'boolean', 'true or false'];
+const POSITIVE: Rule = [(value) => typeof value === 'number' && value > 0 && value < Infinity, 'a positive number'];
+const HTTP_URL = 'an absolute http(s) URL';
+
+/**
+ * Every option, with what a given value must be (`undefined` always passes: the default).
+ * It is the list of known options too: any other key is a typo worth a `TypeError`.
+ */
+const OPTIONS = new Map<string, Rule>(
+  Object.entries({
+    serviceRoot: [(value) => typeof value === 'string', HTTP_URL],
+    protocol: [oneOf('v4', 'v2'), "'v4' or 'v2'"],
+    axios: [(value) => isObject(value) || isFunction(value), 'an axios instance'],
+    headers: [isObject, 'an object'],
+    csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
+    preferAsync: BOOLEAN,
+    allowedOrigins: [Array.isArray, 'an array of origins'],
+    requestTimeout: POSITIVE,
+    maxResponseBytes: POSITIVE,
+    cookies: BOOLEAN,
+    transport: [isFunction, 'a function'],
+  } satisfies Record<keyof ODataClientConfig, Rule>),
+);
+
+/** Throws the `TypeError` of a bad configuration; with `got`, it shows the value given. */
+function fail(problem: string, ...got: [unknown?]): never {
+  const value = got[0];
+  const shown = typeof value === 'string' ? JSON.stringify(value) : isObject(value) ? 'an object' : String(value);
+  throw new TypeError(`createODataClient: ${problem}${got.length ? `, got ${shown}` : ''}`);
 }
 
-function parseHttpUrl(value: string, what: string, example: string): URL {
-  let url: URL;
+/** `value` as an http(s) URL; a `TypeError` naming `option` otherwise. */
+function httpUrl(value: unknown, option: string): URL {
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(String(value));
   } catch {
-    return fail(`${what} must be an absolute http(s) URL, e.g. ${example}; got ${JSON.stringify(value)}`);
+    /* refused below */
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(`${what} must use http or https, got ${JSON.stringify(url.protocol)} in ${JSON.stringify(value)}`);
-  }
-  if (url.username || url.password) {
-    fail(`${what} must not carry credentials in the URL; pass them with headers or an axios instance`);
-  }
+  if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol)) return fail(`${option} must be ${HTTP_URL}`, value);
+  // The value is not shown: it holds a password.
+  if (url.username || url.password) fail(`${option} must not hold credentials; pass them in headers`);
   return url;
-}
-
-/** A value as a message shows it: strings quoted, objects as JSON. */
-function describeValue(value: unknown): string {
-  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
-  return String(value);
-}
-
-function optionalBoolean(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(`${name} must be true or false, got ${describeValue(value)}`);
-  return value;
-}
-
-function optionalPositiveNumber(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(`${name} must be a positive number of ms or bytes, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 /** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
 export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
-  if (typeof config !== 'object' || config === null) fail('pass a configuration object, e.g. { serviceRoot: "https://host/odata/" }');
-  for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key)) fail(`unknown option ${JSON.stringify(key)}; known options: ${[...KNOWN_KEYS].join(', ')}`);
+  if (!isObject(config)) fail('config must be an object', config);
+  for (const [option, value] of Object.entries(config)) {
+    const rule = OPTIONS.get(option);
+    if (!rule) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
+    if (value !== undefined && !rule[0](value)) fail(`${option} must be ${rule[1]}`, value);
   }
-  if (typeof config.serviceRoot !== 'string' || config.serviceRoot.trim() === '') {
-    fail('serviceRoot is required: the absolute URL of the service, e.g. https://host/sap/opu/odata/sap/MY_SRV/');
-  }
-  const root = parseHttpUrl(config.serviceRoot.trim(), 'serviceRoot', 'https://host/sap/opu/odata/sap/MY_SRV/');
-  if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment: ${JSON.stringify(config.serviceRoot)}`);
-  const serviceRoot = root.href.endsWith('/') ? root.href : `${root.href}/`;
+  const root = httpUrl(config.serviceRoot, 'serviceRoot');
+  if (root.search || root.hash) fail('serviceRoot must not have a query or fragment', config.serviceRoot);
 
-  const protocol = config.protocol ?? 'v4';
-  if (protocol !== 'v4' && protocol !== 'v2') fail(`protocol must be 'v4' or 'v2', got ${JSON.stringify(protocol)}`);
-  const csrf = config.csrf ?? 'auto';
-  if (csrf !== 'auto' && csrf !== 'always' && csrf !== 'never') {
-    fail(`csrf must be 'auto', 'always' or 'never', got ${JSON.stringify(csrf)}`);
-  }
-
-  const headers = config.headers === undefined ? {} : config.headers;
-  if (typeof headers !== 'object' || headers === null) fail('headers must be an object of header names to string values');
+  const headers = config.headers ?? {};
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') fail(`header ${JSON.stringify(name)} must be a string, got ${typeof value}`);
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
-    if (/[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must not contain CR, LF or NUL`);
+    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
+    // The value is not shown: it may be a credential.
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
   }
-
-  const extraOrigins = config.allowedOrigins ?? [];
-  if (!Array.isArray(extraOrigins)) fail('allowedOrigins must be an array of origins, e.g. ["https://monitor.example.com"]');
-  const allowedOrigins = [
-    root.origin,
-    ...extraOrigins.map((origin: unknown) => {
-      if (typeof origin !== 'string') return fail(`allowedOrigins entries must be strings, got ${String(origin)}`);
-      return parseHttpUrl(origin, 'each allowedOrigins entry', 'https://monitor.example.com').origin;
-    }),
-  ];
-
-  const requestTimeout = optionalPositiveNumber(config.requestTimeout, 'requestTimeout');
-  const maxResponseBytes = optionalPositiveNumber(config.maxResponseBytes, 'maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (config.transport !== undefined && typeof config.transport !== 'function') fail('transport must be a function (request) => Observable<HttpResponse>');
-  if (config.axios !== undefined && typeof config.axios !== 'function' && typeof config.axios !== 'object') fail('axios must be an axios instance');
 
   return {
-    serviceRoot,
+    serviceRoot: root.href.replace(/\/?$/, '/'),
     serviceOrigin: root.origin,
-    protocol,
+    protocol: config.protocol ?? 'v4',
     headers,
-    csrf,
-    preferAsync: optionalBoolean(config.preferAsync, 'preferAsync', true),
-    allowedOrigins: [...new Set(allowedOrigins)],
-    requestTimeout,
-    maxResponseBytes,
-    cookies: optionalBoolean(config.cookies, 'cookies', true),
+    csrf: config.csrf ?? 'auto',
+    preferAsync: config.preferAsync ?? true,
+    allowedOrigins: [...new Set([root.origin, ...(config.allowedOrigins ?? []).map((origin) => httpUrl(origin, 'each allowedOrigins entry').origin)])],
+    requestTimeout: config.requestTimeout,
+    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    cookies: config.cookies ?? true,
   };
 }

@@ -1,4 +1,4 @@
-import { defer, from, map, type Observable, of } from 'rxjs';
+import { defer, map, type Observable, of } from 'rxjs';
 import type { HttpResponse } from './http.js';
 
 /** The two calls of tough-cookie's CookieJar that the client uses. */
@@ -7,45 +7,44 @@ export interface CookieJarLike {
   setCookieSync(cookie: string, url: string): unknown;
 }
 
+/** The cookies of one client's session. */
+export interface SessionCookies {
+  /** The `Cookie` header for `url`, if the session holds any cookie for it. */
+  headerFor(url: string): string | undefined;
+  /** Keeps the response's `Set-Cookie` lines; emits once they are stored, so the next request sees them. */
+  store(response: HttpResponse, url: string): Observable<HttpResponse>;
+}
+
 /**
  * Session cookies for Node, where no browser keeps them. tough-cookie does the RFC 6265 work
  * (expiry, path and domain matching). It is loaded when the first cookie arrives, so browser
  * bundles (where the browser keeps cookies) and services that set none never pay for it, and
  * once loaded every lookup is synchronous.
  */
-export class SessionCookies {
-  private jar: CookieJarLike | undefined;
-  private loading: Promise<CookieJarLike> | undefined;
-
-  /** The `Cookie` header for `url`, if the session holds any cookie for it. */
-  headerFor(url: string): string | undefined {
-    const cookies = this.jar?.getCookieStringSync(url);
-    return cookies === undefined || cookies === '' ? undefined : cookies;
-  }
-
-  /** Keeps the response's `Set-Cookie` lines; emits once they are stored, so the next request sees them. */
-  store(response: HttpResponse, url: string): Observable<HttpResponse> {
-    const setCookie = response.headers['set-cookie'];
-    if (setCookie === undefined || setCookie === '') return of(response);
-    return this.loaded().pipe(
-      map((jar) => {
-        for (const line of setCookie.split('\n')) {
-          // A cookie the jar rejects (bad domain, malformed) is dropped, as a browser would.
-          try {
-            jar.setCookieSync(line, url);
-          } catch {
-            /* ignored on purpose */
+export function sessionCookies(): SessionCookies {
+  let jar: CookieJarLike | undefined;
+  let loading: Promise<CookieJarLike> | undefined;
+  return {
+    headerFor: (url) => jar?.getCookieStringSync(url) || undefined,
+    store: (response, url) => {
+      const lines = response.headers['set-cookie'];
+      if (!lines) return of(response);
+      const loaded$ = jar ? of(jar) : defer(() => (loading ??= import('tough-cookie').then((m) => (jar = new m.CookieJar()))));
+      return loaded$.pipe(
+        map((loaded) => {
+          for (const line of lines.split('\n')) {
+            // A cookie the jar rejects (bad domain, malformed) is dropped, as a browser would.
+            try {
+              loaded.setCookieSync(line, url);
+            } catch {
+              /* ignored on purpose */
+            }
           }
-        }
-        return response;
-      }),
-    );
-  }
-
-  private loaded(): Observable<CookieJarLike> {
-    if (this.jar !== undefined) return of(this.jar);
-    return defer(() => from((this.loading ??= import('tough-cookie').then((m) => (this.jar = new m.CookieJar())))));
-  }
+          return response;
+        }),
+      );
+    },
+  };
 }
 
 /** True where no browser manages cookies for us (Node, Deno, Bun, workers without a document). */

@@ -1,20 +1,62 @@
-import type { HttpResponse } from './http.js';
+import { defer, finalize, map, type Observable, of, share, switchMap } from 'rxjs';
+import { ODataHttpError } from '../errors/odata-http-error.js';
+import type { CsrfMode } from './client-config.js';
+import type { HttpRequest, HttpResponse } from './http.js';
 
 /** The header SAP Gateway uses for CSRF tokens, both ways. */
-export const CSRF_HEADER = 'X-CSRF-Token';
+const CSRF_HEADER = 'X-CSRF-Token';
 
 /** Methods that change state and therefore need a CSRF token on SAP systems. */
 export function isModifyingMethod(method: string): boolean {
-  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+  return !/^(GET|HEAD|OPTIONS)$/.test(method);
 }
 
-/** A 403 that asks for a (new) token rather than denying access. */
-export function isCsrfTokenRequired(response: HttpResponse): boolean {
-  return response.status === 403 && (response.headers['x-csrf-token'] ?? '').trim().toLowerCase() === 'required';
-}
+/** A response's token header, trimmed: `Required` (any case) asks for a token rather than being one. */
+const tokenHeader = (response: HttpResponse) => (response.headers['x-csrf-token'] ?? '').trim();
+const REQUIRED = /^required$/i;
 
-/** The token a fetch answered with, if it is one (`Required` or empty is not a token). */
-export function csrfTokenOf(response: HttpResponse): string | undefined {
-  const token = (response.headers['x-csrf-token'] ?? '').trim();
-  return token === '' || token.toLowerCase() === 'required' ? undefined : token;
+/**
+ * SAP's CSRF protection for one client: one token, shared by every call and poll, fetched from
+ * `serviceRoot` (`GET` with `X-CSRF-Token: Fetch`) as the `csrf` mode says.
+ *
+ * @param send sends one request to the service (redirects, cookies and size limit included).
+ * @return sends a modifying request to the service origin with the token; call it on subscribe.
+ */
+export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request: HttpRequest) => Observable<HttpResponse>) {
+  let token: string | undefined;
+  let fetch$: Observable<string> | undefined;
+
+  /** One token fetch at a time, shared by every request that needs it. */
+  const fetchToken = (): Observable<string> =>
+    (fetch$ ??= defer(() => {
+      token = undefined;
+      return send({ method: 'GET', url: serviceRoot, headers: { [CSRF_HEADER]: 'Fetch' } });
+    }).pipe(
+      map((response) => {
+        const fetched = tokenHeader(response);
+        if (response.status >= 300 || fetched === '' || REQUIRED.test(fetched)) {
+          const { status, headers } = response;
+          const message = `GET ${serviceRoot} answered HTTP ${status} without a CSRF token; set csrf: 'never' if the service needs none`;
+          throw new ODataHttpError({ status, method: 'GET', url: serviceRoot, headers, message });
+        }
+        return (token = fetched);
+      }),
+      finalize(() => (fetch$ = undefined)),
+      share(),
+    ));
+
+  return (request: HttpRequest): Observable<HttpResponse> => {
+    const attempt = (sentToken: string | undefined) =>
+      send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
+    const refetch = () => fetchToken().pipe(switchMap(attempt));
+    const sent = token;
+    return (mode === 'always' && sent === undefined ? refetch() : attempt(sent)).pipe(
+      // A missing, invalid or expired token: retry once, with the token another request fetched
+      // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
+      switchMap((response) => {
+        if (response.status !== 403 || !REQUIRED.test(tokenHeader(response))) return of(response);
+        return token !== undefined && token !== sent ? attempt(token) : refetch();
+      }),
+    );
+  };
 }

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 
 /** The methods the library sends. `MERGE` is OData v2's partial update (v4 uses `PATCH`). */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'MERGE' | 'DELETE';
@@ -39,3 +40,15 @@ export interface HttpResponse {
  * A transport fails the Observable with {@link ODataNetworkError} when no answer came.
  */
 export type Transport = (request: HttpRequest) => Observable<HttpResponse>;
+
+/** Headers that carry credentials (lower case): they never travel to an origin other than the service's. */
+export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token'];
+
+/**
+ * The error for a response body over `maxResponseBytes`: the same whether the transport stopped
+ * the download early or the client measured what a transport let through.
+ */
+export function bodyTooLarge(request: HttpRequest, limit: number, status?: number, cause?: unknown): ODataProtocolError {
+  const { method, url } = request;
+  return new ODataProtocolError(`${method} ${url}: the response body is larger than maxResponseBytes (${limit})`, { method, url, status, cause });
+}

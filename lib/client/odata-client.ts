@@ -3,13 +3,13 @@ import { map, type Observable } from 'rxjs';
 import { toActionResult, type ActionResult } from '../actions/action-result.js';
 import { toJsonParameter } from '../actions/json-parameter.js';
 import { OperationBuilder, operationMethod, type OperationSpec } from '../actions/operation-builder.js';
-import { boundPathV4, functionPathV4, joinServicePath, v2QueryString } from '../actions/operation-url.js';
+import { boundPathV4, functionPathV4, v2QueryString } from '../actions/operation-url.js';
 import { axiosTransport } from './axios-transport.js';
 import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
-import { runtimeKeepsNoCookies, SessionCookies } from './cookie-jar.js';
+import { runtimeKeepsNoCookies, sessionCookies } from './cookie-jar.js';
 import { isModifyingMethod } from './csrf.js';
 import type { HttpMethod, HttpResponse } from './http.js';
-import { ServiceHttp, type ServiceRequest } from './service-http.js';
+import { serviceHttp, type ServiceRequest } from './service-http.js';
 
 /** A request of {@link ODataClient.request}: a `path` below the service root, or an absolute `url` on an allowed origin. */
 export interface ODataRequestInit<T = unknown> {
@@ -70,74 +70,70 @@ export interface ODataClient {
  */
 export function createODataClient(config: ODataClientConfig): ODataClient {
   const resolved = resolveClientConfig(config);
-  const transport =
-    config.transport ??
-    axiosTransport(config.axios, { timeout: resolved.requestTimeout, maxResponseBytes: resolved.maxResponseBytes, serviceOrigin: resolved.serviceOrigin });
-  // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
-  const keepCookies = resolved.cookies && config.transport === undefined && runtimeKeepsNoCookies();
-  const http = new ServiceHttp(resolved, transport, keepCookies ? new SessionCookies() : undefined);
+  const { serviceRoot, protocol } = resolved;
+  const custom = config.transport;
+  const http = serviceHttp(
+    resolved,
+    custom ?? axiosTransport(config.axios, resolved),
+    // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
+    !custom && resolved.cookies && runtimeKeepsNoCookies() ? sessionCookies() : undefined,
+  );
 
   const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
-    const info = { method: request.method, url: request.url, ...(operationName === undefined ? {} : { operationName }) };
-    const headers = isModifyingMethod(request.method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
-    return http.send({ ...request, ...(headers ? { headers } : {}) }).pipe(map((response) => toActionResult(response, info, resolved.protocol, { codec })));
+    const { method, url } = request;
+    const info = { method, url, operationName };
+    const headers = isModifyingMethod(method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
+    return http.send({ ...request, headers }).pipe(map((response) => toActionResult(response, info, protocol, { codec })));
   };
 
-  const executeOperation = <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined): Observable<ActionResult<T>> =>
-    call(operationRequest(spec, resolved), codec, spec.name);
-
   const operation = (kind: OperationSpec['kind'], name: string) =>
-    new OperationBuilder<unknown>({ kind, name, boundTo: undefined, parameters: [] }, resolved.protocol, executeOperation, undefined);
+    new OperationBuilder<unknown>(
+      { kind, name, boundTo: undefined, parameters: [] },
+      protocol,
+      <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined) => call(operationRequest(spec, resolved), codec, spec.name),
+      undefined,
+    );
 
   return {
-    serviceRoot: resolved.serviceRoot,
-    protocol: resolved.protocol,
+    ...http,
+    serviceRoot,
+    protocol,
     config: resolved,
     action: (name) => operation('action', name),
     function: (name) => operation('function', name),
-    request: <T>(init: ODataRequestInit<T>) => call(plainRequest(init, resolved, http), init.returns),
-    send: (request) => http.send(request),
-    resolveUrl: (raw, base) => http.resolveUrl(raw, base),
+    request: <T>(init: ODataRequestInit<T>) => call(plainRequest(init, serviceRoot, http.resolveUrl), init.returns),
   };
 }
 
-function operationRequest(spec: OperationSpec, config: ResolvedClientConfig): ServiceRequest {
+/** The request of an action or function call; `serviceRoot` ends with `/`. */
+function operationRequest(spec: OperationSpec, { serviceRoot, protocol }: ResolvedClientConfig): ServiceRequest {
+  const { name, boundTo, parameters } = spec;
   const method = operationMethod(spec);
-  if (config.protocol === 'v2') {
-    const query = v2QueryString(spec.parameters);
-    return { method, url: `${joinServicePath(config.serviceRoot, spec.name)}${query ? `?${query}` : ''}` };
+  if (protocol === 'v2') {
+    const query = v2QueryString(parameters);
+    return { method, url: `${serviceRoot}${name}${query && `?${query}`}` };
   }
-  if (spec.kind === 'function') {
-    const call = functionPathV4(spec.name, spec.parameters);
-    // A bound function: the validated binding path, then the call with its inline parameters.
-    const path = spec.boundTo === undefined ? call : `${boundPathV4(spec.boundTo, spec.name)}${call.slice(spec.name.length)}`;
-    return { method, url: joinServicePath(config.serviceRoot, path) };
-  }
-  const path = spec.boundTo === undefined ? spec.name : boundPathV4(spec.boundTo, spec.name);
-  const body = JSON.stringify(Object.fromEntries(spec.parameters.map(([name, value]) => [name, toJsonParameter(value)])));
+  const path = `${serviceRoot}${boundTo === undefined ? name : boundPathV4(boundTo, name)}`;
+  // A function: the (bound) path, then its inline parameters.
+  if (spec.kind === 'function') return { method, url: path + functionPathV4(name, parameters).slice(name.length) };
+  const body = JSON.stringify(Object.fromEntries(parameters.map(([key, value]) => [key, toJsonParameter(value)])));
   // IEEE754Compatible: Int64 and Decimal travel as strings, so no digit is lost to a double.
-  return { method, url: joinServicePath(config.serviceRoot, path), body, headers: { 'Content-Type': 'application/json;IEEE754Compatible=true' } };
+  return { method, url: path, body, headers: { 'Content-Type': 'application/json;IEEE754Compatible=true' } };
 }
 
-function plainRequest<T>(init: ODataRequestInit<T>, config: ResolvedClientConfig, http: ServiceHttp): ServiceRequest {
-  if (typeof init !== 'object' || init === null) throw new TypeError('request() takes { method, path | url, body?, headers? }');
-  if ((init.path === undefined) === (init.url === undefined))
-    throw new TypeError('request() needs exactly one of path (below the service root) or url (absolute)');
-  let url: string;
-  if (init.url !== undefined) {
-    url = http.resolveUrl(init.url);
-  } else {
-    const path = init.path ?? '';
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//'))
-      throw new TypeError(`request() path must be relative to the service root; use url for absolute URLs: ${JSON.stringify(path)}`);
-    url = http.resolveUrl(joinServicePath(config.serviceRoot, path.replace(/^\/+/, '')));
+function plainRequest<T>(init: ODataRequestInit<T>, serviceRoot: string, resolveUrl: (raw: string) => string): ServiceRequest {
+  if ((init?.path === undefined) === (init?.url === undefined)) {
+    throw new TypeError('request() takes one of path (below the service root) or url (absolute)');
   }
-  if (init.body === undefined) return { method: init.method, url, ...(init.headers ? { headers: init.headers } : {}) };
-  const isText = typeof init.body === 'string';
+  const { method, path, url, body, headers } = init;
+  if (path !== undefined && /^([a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
+    throw new TypeError(`request() path must be relative to the service root, got ${JSON.stringify(path)}; use url for an absolute URL`);
+  }
+  const isText = typeof body === 'string';
   return {
-    method: init.method,
-    url,
-    body: isText ? init.body : JSON.stringify(init.body),
-    headers: { ...(isText ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
+    method,
+    url: resolveUrl(url ?? serviceRoot + String(path).replace(/^\/+/, '')),
+    ...(body !== undefined && { body: isText ? body : JSON.stringify(body) }),
+    headers: body === undefined || isText ? headers : { 'Content-Type': 'application/json', ...headers },
   };
 }

@@ -9,20 +9,21 @@ export function resolveAllowedUrl(raw: string, base: string, allowedOrigins: rea
   const refuse = (reason: string): never => {
     throw new LocationNotAllowedError({ location: raw, allowedOrigins, reason });
   };
-  const trimmed = raw.trim();
+  const text = raw.trim();
   // An empty reference would resolve to the base itself: a server that sends one has sent nothing.
-  if (trimmed === '') return refuse('it is empty');
+  if (text === '') refuse('it is empty');
+  // The URL parser drops tabs and line breaks silently: refuse them before it does.
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (/[\0-\x1f\x7f]/.test(trimmed)) return refuse('it contains control characters');
+  if (/[\0-\x1f\x7f]/.test(text)) refuse('it contains control characters');
   let url: URL;
   try {
-    url = new URL(trimmed, base);
+    url = new URL(text, base);
   } catch {
     return refuse('it is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`only http(s) URLs are followed, not ${url.protocol}`);
-  if (url.username || url.password) return refuse('it carries credentials');
-  if (!allowedOrigins.includes(url.origin)) return refuse(`its origin ${url.origin} is not allowed`);
+  if (!/^https?:$/.test(url.protocol)) refuse(`only http(s) URLs are followed, not ${url.protocol}`);
+  if (url.username || url.password) refuse('it carries credentials');
+  if (!allowedOrigins.includes(url.origin)) refuse(`its origin ${url.origin} is not allowed`);
   url.hash = '';
   return url.href;
 }

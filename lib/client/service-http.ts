@@ -1,10 +1,9 @@
-import { defer, identity, Observable, of, share, switchMap, tap, throwError } from 'rxjs';
-import { ODataHttpError } from '../errors/odata-http-error.js';
+import { defer, identity, type Observable, of, switchMap, tap } from 'rxjs';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
 import type { SessionCookies } from './cookie-jar.js';
-import { CSRF_HEADER, csrfTokenOf, isCsrfTokenRequired, isModifyingMethod } from './csrf.js';
-import type { HttpMethod, HttpRequest, HttpResponse, Transport } from './http.js';
+import { csrfSession, isModifyingMethod } from './csrf.js';
+import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpMethod, type HttpRequest, type HttpResponse, type Transport } from './http.js';
 import { resolveAllowedUrl } from './resolve-allowed-url.js';
 
 /** A request to the service: an absolute URL (origin-checked again here) and extra headers. */
@@ -19,145 +18,83 @@ export interface ServiceRequest {
   readonly body?: string;
 }
 
+/** The HTTP session of one client, shared by all its calls and polls. */
+export interface ServiceHttp {
+  /** Sends one request, with CSRF handling for modifying methods. Cold: nothing goes out before subscribe. */
+  readonly send: (request: ServiceRequest) => Observable<HttpResponse>;
+  /** Resolves a server-given URL against `base` (default: the service root); `LocationNotAllowedError` for another origin. */
+  readonly resolveUrl: (raw: string, base?: string) => string;
+}
+
 const MAX_REDIRECTS = 5;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /**
  * Everything between a request the library wants to make and the transport: default and
  * configured headers (service origin only), session cookies, SAP CSRF tokens, origin-checked
- * redirects and the body size limit. One instance per client, so token and cookies are shared
- * by all calls and polls of that client.
+ * redirects and the body size limit.
  */
-export class ServiceHttp {
-  private csrfToken: string | undefined;
-  private tokenFetch$: Observable<string> | undefined;
-
-  constructor(
-    private readonly config: ResolvedClientConfig,
-    private readonly transport: Transport,
-    private readonly cookies: SessionCookies | undefined,
-  ) {}
-
-  /** Resolves a server-given URL against `base` and refuses other origins (`LocationNotAllowedError`). */
-  resolveUrl(raw: string, base: string = this.config.serviceRoot): string {
-    return resolveAllowedUrl(raw, base, this.config.allowedOrigins);
-  }
-
-  /** Sends one request, with CSRF handling for modifying methods. Cold: nothing goes out before subscribe. */
-  send(request: ServiceRequest): Observable<HttpResponse> {
-    return defer(() => {
-      const url = this.resolveUrl(request.url);
-      const checked: HttpRequest = { ...request, url, headers: request.headers ?? {} };
-      const needsToken = isModifyingMethod(request.method) && this.config.csrf !== 'never' && new URL(url).origin === this.config.serviceOrigin;
-      if (!needsToken) return this.followRedirects(checked);
-      const attempt = (token: string | undefined) => this.followRedirects(token === undefined ? checked : withHeader(checked, CSRF_HEADER, token));
-      const sentToken = this.csrfToken;
-      const first$ = this.config.csrf === 'always' && sentToken === undefined ? this.fetchCsrfToken().pipe(switchMap(attempt)) : attempt(sentToken);
-      // A missing, invalid or expired token: retry once, with the token another request fetched
-      // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
-      return first$.pipe(
-        switchMap((response) => {
-          if (!isCsrfTokenRequired(response)) return of(response);
-          const current = this.csrfToken;
-          return current !== undefined && current !== sentToken ? attempt(current) : this.fetchCsrfToken().pipe(switchMap(attempt));
-        }),
-      );
-    });
-  }
-
-  /** One token fetch at a time, shared by every request that needs it. */
-  private fetchCsrfToken(): Observable<string> {
-    this.tokenFetch$ ??= defer(() => {
-      this.csrfToken = undefined;
-      const url = this.config.serviceRoot;
-      return this.followRedirects({ method: 'GET', url, headers: { [CSRF_HEADER]: 'Fetch' } }).pipe(
-        switchMap((response) => {
-          const token = csrfTokenOf(response);
-          if (response.status >= 300 || token === undefined) {
-            return throwError(
-              () =>
-                new ODataHttpError({
-                  status: response.status,
-                  method: 'GET',
-                  url,
-                  headers: response.headers,
-                  message: `GET ${url} with ${CSRF_HEADER}: Fetch answered HTTP ${response.status} without a CSRF token; set csrf: 'never' if the service does not use one`,
-                }),
-            );
-          }
-          this.csrfToken = token;
-          return of(token);
-        }),
-        tap({ finalize: () => (this.tokenFetch$ = undefined) }),
-      );
-    }).pipe(share());
-    return this.tokenFetch$;
-  }
-
-  /** GET and HEAD follow redirects here, each hop origin-checked; other methods get the 3xx as is. */
-  private followRedirects(request: HttpRequest, hops = 0): Observable<HttpResponse> {
-    return this.exchange(request).pipe(
-      switchMap((response) => {
-        const location = response.headers['location'];
-        const follow = (request.method === 'GET' || request.method === 'HEAD') && REDIRECT_STATUSES.has(response.status) && location !== undefined;
-        if (!follow) return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
-        if (hops >= MAX_REDIRECTS) {
-          return throwError(
-            () =>
-              new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, {
-                method: request.method,
-                url: request.url,
-                status: response.status,
-              }),
-          );
-        }
-        return defer(() => this.followRedirects({ ...request, url: this.resolveUrl(location, request.url) }, hops + 1));
-      }),
-    );
-  }
+export function serviceHttp(config: ResolvedClientConfig, transport: Transport, cookies: SessionCookies | undefined): ServiceHttp {
+  const { serviceRoot, maxResponseBytes } = config;
+  const resolveUrl = (raw: string, base = serviceRoot) => resolveAllowedUrl(raw, base, config.allowedOrigins);
+  // Every URL here went through resolveUrl, so it is a normalized href: a prefix test is an origin test.
+  const isService = (url: string) => url.startsWith(`${config.serviceOrigin}/`);
 
   /** One exchange on the wire: headers and cookies for the service origin only, the size limit. */
-  private exchange(request: HttpRequest): Observable<HttpResponse> {
-    const toService = new URL(request.url).origin === this.config.serviceOrigin;
+  const exchange = (request: HttpRequest): Observable<HttpResponse> => {
+    const toService = isService(request.url);
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      ...(this.config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}),
-      ...(toService ? this.config.headers : {}),
-      ...(toService ? request.headers : withoutCredentials(request.headers)),
+      ...(config.protocol === 'v4' && { 'OData-MaxVersion': '4.01' }),
+      ...(toService
+        ? { ...config.headers, ...request.headers }
+        : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
     };
-    const cookies = toService ? this.cookies : undefined;
+    const jar = toService ? cookies : undefined;
     return defer(() => {
       // Read at send time: a response that just arrived may have set a cookie.
-      const cookie = cookies?.headerFor(request.url);
-      return this.transport({ ...request, headers: cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers });
+      const kept = jar?.headerFor(request.url);
+      const cookie = kept && headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
+      return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers });
     }).pipe(
       tap((response) => {
         // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
-        if (response.url !== undefined) this.resolveUrl(response.url);
-        this.checkSize(request, response);
+        if (response.url !== undefined) resolveUrl(response.url);
+        // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
+        if (exceedsUtf8Bytes(response.body, maxResponseBytes)) throw bodyTooLarge(request, maxResponseBytes, response.status);
       }),
       // Only a session that keeps cookies pays for the step that stores them.
-      cookies === undefined ? identity : switchMap((response) => cookies.store(response, request.url)),
+      jar ? switchMap((response) => jar.store(response, request.url)) : identity,
     );
-  }
+  };
 
-  private checkSize(request: HttpRequest, response: HttpResponse): void {
-    // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
-    if (exceedsUtf8Bytes(response.body, this.config.maxResponseBytes)) {
-      throw new ODataProtocolError(`${request.method} ${request.url}: the response body is larger than maxResponseBytes (${this.config.maxResponseBytes})`, {
-        method: request.method,
-        url: request.url,
-        status: response.status,
-      });
-    }
-  }
-}
+  /** GET and HEAD follow redirects here, each hop origin-checked; other methods get the 3xx as is. */
+  const follow = (request: HttpRequest, hops = 0): Observable<HttpResponse> =>
+    exchange(request).pipe(
+      switchMap((response) => {
+        const location = response.headers['location'];
+        if (isModifyingMethod(request.method) || !REDIRECT_STATUSES.includes(response.status) || location === undefined) {
+          return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
+        }
+        if (hops === MAX_REDIRECTS) {
+          const { method, url } = request;
+          throw new ODataProtocolError(`${method} ${url}: more than ${MAX_REDIRECTS} redirects`, { method, url, status: response.status });
+        }
+        return follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1);
+      }),
+    );
 
-/** Headers that carry credentials: they never travel to an origin other than the service's. */
-const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token']);
+  const withCsrf = csrfSession(config.csrf, serviceRoot, follow);
 
-function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+  return {
+    resolveUrl,
+    send: (request) =>
+      defer(() => {
+        const url = resolveUrl(request.url);
+        const checked = { ...request, url, headers: request.headers ?? {} };
+        return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(checked) : follow(checked);
+      }),
+  };
 }
 
 /** Whether `text` takes more than `limit` bytes in UTF-8, counting only as far as needed. */
@@ -168,19 +105,8 @@ function exceedsUtf8Bytes(text: string, limit: number): boolean {
   let bytes = 0;
   for (let i = 0; i < text.length && bytes <= limit; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
     // A surrogate pair is one 4-byte character: 2 + 2.
-    else if (code >= 0xd800 && code <= 0xdfff) bytes += 2;
-    else bytes += 3;
+    bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 2 : 3;
   }
   return bytes > limit;
-}
-
-function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
-  return { ...request, headers: { ...request.headers, [name]: value } };
-}
-
-function mergeCookies(configured: string | undefined, kept: string): string {
-  return configured ? `${configured}; ${kept}` : kept;
 }

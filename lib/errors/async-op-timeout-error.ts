@@ -1,5 +1,5 @@
 import type { AsyncOpUpdate } from '../async-op/async-op-update.js';
-import { ODataAsyncError } from './odata-async-error.js';
+import { guardFor, ODataAsyncError } from './odata-async-error.js';
 
 /** Why polling gave up: `maxPolls` status requests, or `timeout` ms in total. */
 export type AsyncOpTimeoutReason = 'maxPolls' | 'timeout';
@@ -9,28 +9,23 @@ export class AsyncOpTimeoutError extends ODataAsyncError {
   /** Always `'AsyncOpTimeoutError'`: survives minification, unlike the class name. */
   override readonly name = 'AsyncOpTimeoutError' as const;
   /** Which limit ran out: `'maxPolls'` status requests or `'timeout'` ms in total. */
-  readonly reason: AsyncOpTimeoutReason;
+  declare readonly reason: AsyncOpTimeoutReason;
   /** Status requests made before giving up. */
-  readonly polls: number;
+  declare readonly polls: number;
   /** The monitor URL, to resume or cancel later. */
-  readonly location: string;
+  declare readonly location: string;
   /** The last update seen, when there was one. */
-  readonly lastUpdate: AsyncOpUpdate | undefined;
+  declare readonly lastUpdate: AsyncOpUpdate | undefined;
 
-  constructor(init: { reason: AsyncOpTimeoutReason; polls: number; location: string; lastUpdate?: AsyncOpUpdate | undefined; limit: number }) {
+  /** `limit` is the value of the option that ran out (`maxPolls` or `timeout`), for the message. */
+  constructor({ limit, ...fields }: { reason: AsyncOpTimeoutReason; polls: number; location: string; lastUpdate?: AsyncOpUpdate | undefined; limit: number }) {
+    const { reason } = fields;
     super(
-      init.reason === 'maxPolls'
-        ? `The operation at ${init.location} was still ${init.lastUpdate?.status ?? 'Running'} after ${init.polls} poll(s) (maxPolls: ${init.limit})`
-        : `The operation at ${init.location} did not finish within ${init.limit} ms (timeout), after ${init.polls} poll(s)`,
+      `Operation ${fields.location} still ${fields.lastUpdate?.status ?? 'Running'} after ${fields.polls} poll(s) (${reason}: ${limit}${reason === 'timeout' ? ' ms' : ''})`,
+      fields,
     );
-    this.reason = init.reason;
-    this.polls = init.polls;
-    this.location = init.location;
-    this.lastUpdate = init.lastUpdate;
   }
 }
 
 /** Whether `value` is an {@link AsyncOpTimeoutError}; narrows a caught error (an `instanceof` check). */
-export function isAsyncOpTimeoutError(value: unknown): value is AsyncOpTimeoutError {
-  return value instanceof AsyncOpTimeoutError;
-}
+export const isAsyncOpTimeoutError = /* @__PURE__ */ guardFor(AsyncOpTimeoutError);

@@ -1,4 +1,4 @@
-import { ODataAsyncError } from './odata-async-error.js';
+import { guardFor, ODataAsyncError } from './odata-async-error.js';
 
 /**
  * A `Location`, result URL, redirect or resume token points somewhere the library will not go:
@@ -9,21 +9,17 @@ export class LocationNotAllowedError extends ODataAsyncError {
   /** Always `'LocationNotAllowedError'`: survives minification, unlike the class name. */
   override readonly name = 'LocationNotAllowedError' as const;
   /** The URL as the server (or caller) gave it. */
-  readonly location: string;
+  declare readonly location: string;
   /** The origins that would have been accepted. */
-  readonly allowedOrigins: readonly string[];
+  declare readonly allowedOrigins: readonly string[];
 
-  constructor(init: { location: string; allowedOrigins: readonly string[]; reason?: string }) {
+  constructor({ reason, ...fields }: { location: string; allowedOrigins: readonly string[]; reason?: string }) {
     super(
-      `Refusing to follow ${JSON.stringify(init.location)}: ${init.reason ?? 'its origin is not the service origin'}` +
-        ` (allowed: ${init.allowedOrigins.join(', ') || 'none'}; add an origin to the client's allowedOrigins to trust it)`,
+      `Refusing to follow ${JSON.stringify(fields.location)}: ${reason ?? 'its origin is not allowed'} (allowed: ${fields.allowedOrigins.join(', ') || 'none'}; see the allowedOrigins option)`,
+      fields,
     );
-    this.location = init.location;
-    this.allowedOrigins = init.allowedOrigins;
   }
 }
 
 /** Whether `value` is an {@link LocationNotAllowedError}; narrows a caught error (an `instanceof` check). */
-export function isLocationNotAllowedError(value: unknown): value is LocationNotAllowedError {
-  return value instanceof LocationNotAllowedError;
-}
+export const isLocationNotAllowedError = /* @__PURE__ */ guardFor(LocationNotAllowedError);

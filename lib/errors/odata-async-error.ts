@@ -6,10 +6,15 @@ export abstract class ODataAsyncError extends Error {
   /** The concrete class's name, e.g. `'ODataHttpError'`: a literal on each subclass, so it survives minification. */
   abstract override readonly name: string;
 
-  protected constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  /**
+   * @param fields the subclass's context (`status`, `url`, …), copied onto the error, so that each
+   * subclass only declares its fields; `cause` becomes the standard `Error` cause.
+   */
+  protected constructor(message: string, { cause, ...fields }: { readonly [field: string]: unknown; cause?: unknown } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     // Keep `instanceof` working when the code is down-levelled or bundled.
     Object.setPrototypeOf(this, new.target.prototype);
+    Object.assign(this, fields);
   }
 }
 
@@ -17,3 +22,9 @@ export abstract class ODataAsyncError extends Error {
 export function isODataAsyncError(value: unknown): value is ODataAsyncError {
   return value instanceof ODataAsyncError;
 }
+
+/** The `isXxxError` guard of an error class: narrows a caught error (an `instanceof` check). */
+export const guardFor =
+  <T>(type: new (...args: never[]) => T) =>
+  (value: unknown): value is T =>
+    value instanceof type;

@@ -1,5 +1,5 @@
 import type { ODataError, ODataErrorDetail } from '../odata/odata-error.js';
-import { ODataAsyncError } from './odata-async-error.js';
+import { guardFor, ODataAsyncError } from './odata-async-error.js';
 
 /**
  * The service answered with a non-2xx status (or a monitor answered 401/403: the caller's
@@ -9,19 +9,22 @@ export class ODataHttpError extends ODataAsyncError {
   /** Always `'ODataHttpError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataHttpError' as const;
   /** The HTTP status answered, e.g. 404 or 500. */
-  readonly status: number;
+  declare readonly status: number;
   /** The method of the request that got this status, e.g. `POST`. */
-  readonly method: string;
+  declare readonly method: string;
   /** The absolute URL of the request that got this status. */
-  readonly url: string;
+  declare readonly url: string;
   /** The parsed OData error body (v4 or SAP v2 shape), when the server sent one. */
-  readonly odataError: ODataError | undefined;
+  declare readonly odataError: ODataError | undefined;
   /** Response headers, names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
+  declare readonly headers: Readonly<Record<string, string>>;
   /** The parsed body (JSON value or text). */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
-  constructor(init: {
+  constructor({
+    message,
+    ...fields
+  }: {
     status: number;
     method: string;
     url: string;
@@ -31,14 +34,9 @@ export class ODataHttpError extends ODataAsyncError {
     message?: string;
     cause?: unknown;
   }) {
-    const serverSays = init.odataError ? `: ${init.odataError.code ? `${init.odataError.code} ` : ''}${init.odataError.message}` : '';
-    super(init.message ?? `${init.method} ${init.url} answered HTTP ${init.status}${serverSays}`, { cause: init.cause });
-    this.status = init.status;
-    this.method = init.method;
-    this.url = init.url;
-    this.odataError = init.odataError;
-    this.headers = init.headers ?? {};
-    this.body = init.body;
+    const error = fields.odataError;
+    const serverSays = error ? `: ${error.code ? `${error.code} ` : ''}${error.message}` : '';
+    super(message ?? `${fields.method} ${fields.url} answered HTTP ${fields.status}${serverSays}`, { ...fields, headers: fields.headers ?? {} });
   }
 
   /** The server's error `code`, shorthand for `odataError?.code`. */
@@ -58,6 +56,4 @@ export class ODataHttpError extends ODataAsyncError {
 }
 
 /** Whether `value` is an {@link ODataHttpError}; narrows a caught error (an `instanceof` check). */
-export function isODataHttpError(value: unknown): value is ODataHttpError {
-  return value instanceof ODataHttpError;
-}
+export const isODataHttpError = /* @__PURE__ */ guardFor(ODataHttpError);

@@ -1,4 +1,4 @@
-import { ODataAsyncError } from './odata-async-error.js';
+import { guardFor, ODataAsyncError } from './odata-async-error.js';
 
 /**
  * No HTTP answer arrived: connection refused or reset, DNS failure, request timeout.
@@ -8,21 +8,16 @@ export class ODataNetworkError extends ODataAsyncError {
   /** Always `'ODataNetworkError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataNetworkError' as const;
   /** The method of the request that got no answer. */
-  readonly method: string;
+  declare readonly method: string;
   /** The absolute URL of the request that got no answer. */
-  readonly url: string;
+  declare readonly url: string;
   /** The low-level code when there is one (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, …). */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
 
-  constructor(init: { method: string; url: string; code?: string | undefined; message?: string; cause?: unknown }) {
-    super(init.message ?? `${init.method} ${init.url} got no answer${init.code ? ` (${init.code})` : ''}`, { cause: init.cause });
-    this.method = init.method;
-    this.url = init.url;
-    this.code = init.code;
+  constructor({ message, ...fields }: { method: string; url: string; code?: string | undefined; message?: string; cause?: unknown }) {
+    super(message ?? `${fields.method} ${fields.url} got no answer${fields.code ? ` (${fields.code})` : ''}`, fields);
   }
 }
 
 /** Whether `value` is an {@link ODataNetworkError}; narrows a caught error (an `instanceof` check). */
-export function isODataNetworkError(value: unknown): value is ODataNetworkError {
-  return value instanceof ODataNetworkError;
-}
+export const isODataNetworkError = /* @__PURE__ */ guardFor(ODataNetworkError);

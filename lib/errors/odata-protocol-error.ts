@@ -1,4 +1,4 @@
-import { ODataAsyncError } from './odata-async-error.js';
+import { guardFor, ODataAsyncError } from './odata-async-error.js';
 
 /**
  * The server answered something the protocol does not allow, or that could not be understood:
@@ -9,27 +9,21 @@ export class ODataProtocolError extends ODataAsyncError {
   /** Always `'ODataProtocolError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataProtocolError' as const;
   /** The request whose answer broke the protocol, when there was one. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The absolute URL of that request, when there was one. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
   /** The HTTP status of the offending answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Line-by-line explanation, e.g. io-ts PathReporter output for a failed decode. */
-  readonly issues: readonly string[];
+  declare readonly issues: readonly string[];
 
   constructor(
     message: string,
     init: { method?: string | undefined; url?: string | undefined; status?: number | undefined; issues?: readonly string[]; cause?: unknown } = {},
   ) {
-    super(message, { cause: init.cause });
-    this.method = init.method;
-    this.url = init.url;
-    this.status = init.status;
-    this.issues = init.issues ?? [];
+    super(message, { ...init, issues: init.issues ?? [] });
   }
 }
 
 /** Whether `value` is an {@link ODataProtocolError}; narrows a caught error (an `instanceof` check). */
-export function isODataProtocolError(value: unknown): value is ODataProtocolError {
-  return value instanceof ODataProtocolError;
-}
+export const isODataProtocolError = /* @__PURE__ */ guardFor(ODataProtocolError);

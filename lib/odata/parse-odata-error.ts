@@ -1,14 +1,19 @@
-import { isRight } from 'fp-ts/lib/Either.js';
-import {
-  ErrorDetailBody,
-  ErrorEnvelope,
-  LegacyErrorEnvelope,
-  SapInnerError,
-  type ErrorCode,
-  type ErrorMessage,
-  type ErrorObjectBody,
-} from './odata-error-codecs.js';
+import * as t from 'io-ts';
 import type { ODataError, ODataErrorDetail } from './odata-error.js';
+import { withoutUndefined } from './without-undefined.js';
+
+/**
+ * What makes an error object or a detail entry: a `message`, a plain string (v4) or a
+ * `{lang, value}` object (SAP Gateway, v2/v3), and a `code` that may be missing, `null` or a
+ * number (all seen in the wild). Its other fields are read one by one, so that a malformed
+ * `target` or detail is left out rather than hiding the whole error.
+ */
+const ErrorEntry = t.intersection([
+  t.UnknownRecord,
+  t.type({ message: t.union([t.string, t.type({ value: t.string })]) }),
+  t.partial({ code: t.union([t.string, t.number, t.null]) }),
+]);
+type ErrorEntry = t.TypeOf<typeof ErrorEntry>;
 
 /**
  * Reads an OData error from a parsed response body, whichever shape the server used.
@@ -33,65 +38,45 @@ import type { ODataError, ODataErrorDetail } from './odata-error.js';
  */
 export function parseODataError(body: unknown): ODataError | undefined {
   try {
-    const error = errorObjectOf(body);
-    return error === undefined ? undefined : toODataError(error);
+    if (!t.UnknownRecord.is(body)) return undefined;
+    for (const error of [body['error'], body['odata.error']]) if (ErrorEntry.is(error)) return toODataError(error);
   } catch {
     // Decoding reads properties; a body with throwing getters (never from JSON.parse, but
     // possible from a caller) must still give "not an error" rather than an exception.
-    return undefined;
   }
+  return undefined;
 }
 
-function errorObjectOf(body: unknown): ErrorObjectBody | undefined {
-  const v4 = ErrorEnvelope.decode(body);
-  if (isRight(v4)) return v4.right.error;
-  const legacy = LegacyErrorEnvelope.decode(body);
-  return isRight(legacy) ? legacy.right['odata.error'] : undefined;
+function toODataError(error: ErrorEntry): ODataError {
+  const inner = error['innererror'];
+  const sapDetails = t.UnknownRecord.is(inner) ? inner['errordetails'] : undefined;
+  return entryOf(error, { details: [...detailsOf(error['details']), ...detailsOf(sapDetails)], innererror: inner });
 }
 
-function toODataError(error: ErrorObjectBody): ODataError {
-  const sapInner = SapInnerError.decode(error.innererror);
-  const details = [...decodeDetails(error.details), ...(isRight(sapInner) ? decodeDetails(sapInner.right.errordetails) : [])];
-  const target = nonEmpty(error.target);
-  return {
-    code: codeText(error.code),
-    message: messageText(error.message),
-    ...(target === undefined ? {} : { target }),
-    details,
-    ...(error.innererror === undefined ? {} : { innererror: error.innererror }),
-  };
+/** The entries of a v4 `details` or SAP `errordetails` list that have a message. */
+function detailsOf(list: unknown): ODataErrorDetail[] {
+  return t.UnknownArray.is(list)
+    ? list
+        .filter((entry) => ErrorEntry.is(entry))
+        .map((entry) => entryOf(entry, { target: nonEmpty(entry['target']) ?? nonEmpty(entry['propertyref']), severity: nonEmpty(entry['severity']) }))
+    : [];
 }
 
-function decodeDetails(list: unknown): ODataErrorDetail[] {
-  if (!Array.isArray(list)) return [];
-  const details: ODataErrorDetail[] = [];
-  for (const entry of list) {
-    const decoded = ErrorDetailBody.decode(entry);
-    if (isRight(decoded)) details.push(toDetail(decoded.right));
-  }
-  return details;
+/**
+ * An error or detail in our shape: `code` as text (`''` when missing or `null`), `message` with
+ * SAP's `{lang, value}` reduced to `value`, a non-empty `target`, then `fields` (which may replace
+ * `target`); no `undefined` values.
+ */
+function entryOf<T extends object>({ code, message, target }: ErrorEntry, fields: T): ODataErrorDetail & T {
+  // The spread comes last: V8 builds `{ ...a, b }` on a slow path, `{ b, ...a }` on a fast one.
+  return withoutUndefined({
+    code: code == null ? '' : String(code),
+    message: typeof message === 'string' ? message : message.value,
+    target: nonEmpty(target),
+    ...fields,
+  });
 }
 
-function toDetail(detail: ErrorDetailBody): ODataErrorDetail {
-  const target = nonEmpty(detail.target) ?? nonEmpty(detail.propertyref);
-  const severity = nonEmpty(detail.severity);
-  return {
-    code: codeText(detail.code),
-    message: messageText(detail.message),
-    ...(target === undefined ? {} : { target }),
-    ...(severity === undefined ? {} : { severity }),
-  };
-}
-
-function codeText(code: ErrorCode): string {
-  if (typeof code === 'string') return code;
-  return typeof code === 'number' ? String(code) : '';
-}
-
-function messageText(message: ErrorMessage): string {
-  return typeof message === 'string' ? message : message.value;
-}
-
-function nonEmpty(text: string | null | undefined): string | undefined {
+function nonEmpty(text: unknown): string | undefined {
   return typeof text === 'string' && text !== '' ? text : undefined;
 }

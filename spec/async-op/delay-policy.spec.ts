@@ -86,7 +86,7 @@ describe('pollDelay', () => {
 
   it('describes a non-number from a plain-JavaScript function', () => {
     // @ts-expect-error a JavaScript caller's function may return anything
-    expect(() => pollDelay({ ...base, pollInterval: () => '5' })).toThrow('pollInterval gave the string "5" for poll 1');
+    expect(() => pollDelay({ ...base, pollInterval: () => '5' })).toThrow('pollInterval gave "5" for poll 1');
     // @ts-expect-error idem
     expect(() => pollDelay({ ...base, pollInterval: () => undefined })).toThrow('pollInterval gave undefined for poll 1');
     // @ts-expect-error idem
@@ -94,7 +94,7 @@ describe('pollDelay', () => {
     // @ts-expect-error idem
     expect(() => pollDelay({ ...base, pollInterval: () => true })).toThrow('pollInterval gave true for poll 1');
     // @ts-expect-error idem
-    expect(() => pollDelay({ ...base, pollInterval: () => ({}) })).toThrow('pollInterval gave a value of type object for poll 1');
+    expect(() => pollDelay({ ...base, pollInterval: () => ({}) })).toThrow('pollInterval gave an object for poll 1');
   });
 
   it('throws for a bad numeric pollInterval too', () => {

@@ -131,7 +131,7 @@ describe('interpretPollResponse', () => {
     it('AsyncResult: 200 with malformed JSON → ODataProtocolError', () => {
       const e = protocolError(interpretPollResponse(res(200, '{"value":', { asyncresult: '200', ...JSON_TYPE }), ctx));
       expect(e.message).toMatch(
-        new RegExp(`^The status monitor ${escape(MONITOR)} reported completion \\(AsyncResult: 200\\), but the body is not valid JSON: `),
+        new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP 200: completed with HTTP 200, but the body is not valid JSON: `),
       );
       expect(e).toMatchObject({ method: 'GET', url: MONITOR, status: 200 });
     });
@@ -140,18 +140,14 @@ describe('interpretPollResponse', () => {
       'AsyncResult %p that is not a 3-digit number → ODataProtocolError naming it',
       (value) => {
         const e = protocolError(interpretPollResponse(res(200, { value: 1 }, { asyncresult: value }), ctx));
-        expect(e.message).toBe(
-          `The status monitor ${MONITOR} answered with the AsyncResult header ${JSON.stringify(value)}, which is not a 3-digit HTTP status`,
-        );
+        expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 200: AsyncResult ${JSON.stringify(value)} is not a 3-digit HTTP status`);
         expect(e.status).toBe(200);
       },
     );
 
     it.each(['100', '302', '600', '999'])('AsyncResult %p that is neither 2xx nor 4xx/5xx → ODataProtocolError', (value) => {
       const e = protocolError(interpretPollResponse(res(200, { value: 1 }, { asyncresult: value }), ctx));
-      expect(e.message).toBe(
-        `The status monitor ${MONITOR} reported completion (AsyncResult: ${value}), but ${value} is neither a success (2xx) nor a failure (4xx/5xx)`,
-      );
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 200: completed with HTTP ${value}, which is neither 2xx nor 4xx/5xx`);
     });
 
     it('only on a 200: AsyncResult on a 202 is ignored', () => {
@@ -233,14 +229,12 @@ describe('interpretPollResponse', () => {
 
     it('embedded 200 with malformed JSON → ODataProtocolError', () => {
       const e = protocolError(interpretPollResponse(envelope('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"value"'), ctx));
-      expect(e.message).toMatch(/reported completion \(embedded HTTP 200\), but the body is not valid JSON: /);
+      expect(e.message).toMatch(/answered HTTP 200: completed with HTTP 200, but the body is not valid JSON: /);
     });
 
     it('embedded 3xx → ODataProtocolError', () => {
       const e = protocolError(interpretPollResponse(envelope('HTTP/1.1 304 Not Modified\r\n\r\n'), ctx));
-      expect(e.message).toBe(
-        `The status monitor ${MONITOR} reported completion (embedded HTTP 304), but 304 is neither a success (2xx) nor a failure (4xx/5xx)`,
-      );
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 200: completed with HTTP 304, which is neither 2xx nor 4xx/5xx`);
     });
 
     it.each([
@@ -249,9 +243,7 @@ describe('interpretPollResponse', () => {
       ['not HTTP', '{"value":42}'],
     ])('%s → ODataProtocolError', (_name, body) => {
       const e = protocolError(interpretPollResponse(envelope(body), ctx));
-      expect(e.message).toMatch(
-        new RegExp(`^The status monitor ${escape(MONITOR)} answered with a truncated/malformed application/http envelope: the application/http `),
-      );
+      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP 200: the application/http `));
       expect(e).toMatchObject({ method: 'GET', url: MONITOR, status: 200 });
     });
 
@@ -366,13 +358,17 @@ describe('interpretPollResponse', () => {
 
     it('an unknown word → ODataProtocolError naming the word and the statusMap option', () => {
       const e = protocolError(interpretPollResponse(res(200, { status: 'SCHEDULED' }), ctx));
-      expect(e.message).toBe(`Unknown status "SCHEDULED" from ${MONITOR}: map it with the statusMap option, e.g. { statusMap: { SCHEDULED: 'Running' } }`);
+      expect(e.message).toBe(
+        `The status monitor ${MONITOR} answered HTTP 200: Unknown status "SCHEDULED": map it with the statusMap option, e.g. { statusMap: { "SCHEDULED": 'Running' } }`,
+      );
       expect(e).toMatchObject({ method: 'GET', url: MONITOR, status: 200 });
     });
 
-    it('an unknown word that is not an identifier is quoted in the example', () => {
+    it('an unknown word that is not an identifier is quoted in the example too', () => {
       const e = protocolError(interpretPollResponse(res(202, { status: 'on hold!' }), ctx));
-      expect(e.message).toBe(`Unknown status "on hold!" from ${MONITOR}: map it with the statusMap option, e.g. { statusMap: { "on hold!": 'Running' } }`);
+      expect(e.message).toBe(
+        `The status monitor ${MONITOR} answered HTTP 202: Unknown status "on hold!": map it with the statusMap option, e.g. { statusMap: { "on hold!": 'Running' } }`,
+      );
     });
 
     it('an unknown word on a 4xx/5xx is Failed by its HTTP status, keeping rawStatus', () => {
@@ -396,6 +392,12 @@ describe('interpretPollResponse', () => {
         httpStatus: 400,
         body: { status: 'rejected' },
         rawStatus: 'rejected',
+      });
+      // The body's other fields stay, as they do for a known word.
+      expect(update(interpretPollResponse(res(500, { status: 'halted', percentComplete: 60 }), ctx))).toMatchObject({
+        status: 'Failed',
+        rawStatus: 'halted',
+        percentComplete: 60,
       });
     });
 
@@ -474,7 +476,7 @@ describe('interpretPollResponse', () => {
         headers: { 'www-authenticate': 'Bearer', 'content-type': 'application/json' },
       });
       expect(e.message).toBe(
-        `GET ${MONITOR} answered HTTP ${status} (AUTH: Token expired): the status monitor refused the caller's credentials (the operation itself may still be running)`,
+        `GET ${MONITOR} answered HTTP ${status} (AUTH: Token expired): the status monitor refused the credentials (the operation may still be running)`,
       );
     });
 
@@ -485,9 +487,7 @@ describe('interpretPollResponse', () => {
     it('403 with an HTML page, and with an error without a code', () => {
       const e = error(interpretPollResponse(res(403, '<html>Forbidden</html>', { 'content-type': 'text/html' }), ctx));
       expect(e).toMatchObject({ status: 403, body: '<html>Forbidden</html>', odataError: undefined });
-      expect(e.message).toBe(
-        `GET ${MONITOR} answered HTTP 403: the status monitor refused the caller's credentials (the operation itself may still be running)`,
-      );
+      expect(e.message).toBe(`GET ${MONITOR} answered HTTP 403: the status monitor refused the credentials (the operation may still be running)`);
       const noCode = error(interpretPollResponse(res(403, { error: { message: 'CSRF token validation failed' } }), ctx));
       expect(noCode.message).toContain('HTTP 403 (CSRF token validation failed): ');
     });
@@ -504,7 +504,7 @@ describe('interpretPollResponse', () => {
         body: undefined,
         error: {
           code: 'MonitorGone',
-          message: `The status monitor ${MONITOR} is gone (HTTP ${status}): the operation finished and was cleaned up, was cancelled, or was polled too late`,
+          message: `The status monitor ${MONITOR} is gone (HTTP ${status}): cleaned up after the end, cancelled, or expired`,
           details: [],
         },
       });
@@ -561,16 +561,14 @@ describe('interpretPollResponse', () => {
   describe('other statuses and malformed bodies', () => {
     it.each([100, 101, 199, 300, 301, 302, 304, 307, 399, 600, 0, -1, 99, NaN])('%p → ODataProtocolError', (status) => {
       const e = protocolError(interpretPollResponse(res(status, { status: 'succeeded' }, { location: '/x' }), ctx));
-      expect(e.message).toBe(
-        `The status monitor ${MONITOR} answered HTTP ${status}, which is not a status monitor's answer (a redirect the HTTP client did not follow, or not HTTP at all)`,
-      );
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP ${status}: not a monitor's answer (a redirect not followed?)`);
       expect(e).toMatchObject({ method: 'GET', url: MONITOR });
       expect(e.status).toBe(status);
     });
 
     it.each([200, 201, 202])('%d with malformed JSON → ODataProtocolError', (status) => {
       const e = protocolError(interpretPollResponse(res(status, '{"status":"Runn', JSON_TYPE), ctx));
-      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP ${status}, but the body is not valid JSON: `));
+      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP ${status}: the body is not valid JSON: `));
       expect(e.status).toBe(status);
     });
 

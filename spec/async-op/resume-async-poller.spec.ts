@@ -1,6 +1,7 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { createAsyncPoller } from '../../lib/async-op/async-poller';
-import { AsyncPollerToken } from '../../lib/async-op/poller-token';
+import { AsyncPollerToken, makePollerToken } from '../../lib/async-op/poller-token';
+import { resolveAsyncOpOptions } from '../../lib/async-op/resolve-async-op-options';
 import { resumeAsyncPoller } from '../../lib/async-op/resume-async-poller';
 import { createODataClient } from '../../lib/client/odata-client';
 import { AsyncOpTimeoutError } from '../../lib/errors/async-op-timeout-error';
@@ -111,6 +112,21 @@ describe('resumeAsyncPoller', () => {
     const reordered = Object.fromEntries(Object.entries(token).reverse());
     const { client } = clientWith([]);
     expect(resumeAsyncPoller(client, reordered).location).toBe(MONITOR);
+  });
+
+  it('resumes a poller whose pollInterval was a fraction of a ms', () => {
+    const { client } = clientWith([]);
+    const token = createAsyncPoller(client, MONITOR, { pollInterval: 0.5 }).serialize();
+    expect(resumeAsyncPoller(client, JSON.stringify(token)).location).toBe(MONITOR);
+  });
+
+  it('checks the options of a token again, as the options of a new poller', () => {
+    const { client, sent } = clientWith([]);
+    const ledger = { location: MONITOR, polls: 0, lastUpdate: undefined, deadline: undefined };
+    // Signed like any token: only the option is wrong with it.
+    const token = makePollerToken(ledger, 'v4', { ...resolveAsyncOpOptions({}), retries: -1 });
+    expect(() => resumeAsyncPoller(client, token)).toThrow(new TypeError('asyncOp$: retries must be an integer >= 0, got -1'));
+    expect(sent).toHaveLength(0);
   });
 
   it('refuses a token made for a client of the other protocol', async () => {

@@ -24,7 +24,7 @@ describe('axiosTransport over real HTTP', () => {
   });
   afterAll(() => server.close());
 
-  const transport = (maxResponseBytes = 1024, timeout?: number) => axiosTransport(axios.create(), { maxResponseBytes, timeout });
+  const transport = (maxResponseBytes = 1024, timeout?: number) => axiosTransport(axios.create(), { maxResponseBytes, requestTimeout: timeout });
 
   it('hands every status back as a response, body as text, headers in lower case', async () => {
     const answer = await lastValueFrom(transport()({ method: 'GET', url: `${server.origin}/status/500`, headers: {} }));
@@ -60,9 +60,7 @@ describe('axiosTransport over real HTTP', () => {
     const instance = axios.create();
     const expired = new Error('session expired');
     instance.interceptors.request.use(() => Promise.reject(expired));
-    const failure = lastValueFrom(
-      axiosTransport(instance, { maxResponseBytes: 1024, timeout: undefined })({ method: 'GET', url: `${server.origin}/echo`, headers: {} }),
-    );
+    const failure = lastValueFrom(axiosTransport(instance, { maxResponseBytes: 1024 })({ method: 'GET', url: `${server.origin}/echo`, headers: {} }));
     await expect(failure).rejects.toBe(expired);
   });
 

@@ -23,16 +23,16 @@ describe('resolveClientConfig', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['a missing config', undefined, /configuration object/],
-    ['a missing serviceRoot', {}, /serviceRoot is required/],
+    ['a missing config', undefined, /config must be an object, got undefined/],
+    ['a missing serviceRoot', {}, /serviceRoot must be an absolute http\(s\) URL, got undefined/],
     ['a relative serviceRoot', { serviceRoot: '/sap/opu/odata/sap/MY_SRV/' }, /absolute http\(s\) URL/],
     ['a malformed serviceRoot', { serviceRoot: 'http//host' }, /absolute http\(s\) URL/],
-    ['a non-http serviceRoot', { serviceRoot: 'ftp://host/odata/' }, /http or https/],
+    ['a non-http serviceRoot', { serviceRoot: 'ftp://host/odata/' }, /serviceRoot must be an absolute http\(s\) URL, got "ftp:\/\/host\/odata\/"/],
     ['credentials in the serviceRoot', { serviceRoot: 'https://user:pw@host/odata/' }, /credentials/],
     ['a query on the serviceRoot', { serviceRoot: 'https://host/odata/?sap-client=100' }, /query or fragment/],
-    ['an unknown protocol', { serviceRoot: 'https://host/', protocol: 'v3' }, /protocol must be 'v4' or 'v2'/],
+    ['an unknown protocol', { serviceRoot: 'https://host/', protocol: 'v3' }, /protocol must be 'v4' or 'v2', got "v3"/],
     ['a bad csrf mode', { serviceRoot: 'https://host/', csrf: 'sometimes' }, /csrf must be 'auto', 'always' or 'never'/],
-    ['a negative timeout', { serviceRoot: 'https://host/', requestTimeout: -1 }, /requestTimeout must be a positive number/],
+    ['a negative timeout', { serviceRoot: 'https://host/', requestTimeout: -1 }, /requestTimeout must be a positive number, got -1/],
     ['a NaN timeout', { serviceRoot: 'https://host/', requestTimeout: Number.NaN }, /requestTimeout/],
     ['a zero size limit', { serviceRoot: 'https://host/', maxResponseBytes: 0 }, /maxResponseBytes/],
     ['a non-boolean preferAsync', { serviceRoot: 'https://host/', preferAsync: 'yes' }, /preferAsync must be true or false/],
@@ -43,12 +43,17 @@ describe('resolveClientConfig', () => {
     ['non-object headers', { serviceRoot: 'https://host/', headers: null }, /headers must be an object/],
     ['allowedOrigins not an array', { serviceRoot: 'https://host/', allowedOrigins: 'https://x' }, /allowedOrigins must be an array/],
     ['a relative allowed origin', { serviceRoot: 'https://host/', allowedOrigins: ['mon.example'] }, /allowedOrigins entry/],
-    ['a non-string allowed origin', { serviceRoot: 'https://host/', allowedOrigins: [42] }, /allowedOrigins entries must be strings/],
+    ['a non-string allowed origin', { serviceRoot: 'https://host/', allowedOrigins: [42] }, /allowedOrigins entry must be an absolute http\(s\) URL, got 42/],
     ['a bad transport', { serviceRoot: 'https://host/', transport: 'fetch' }, /transport must be a function/],
     ['a bad axios', { serviceRoot: 'https://host/', axios: 42 }, /axios must be an axios instance/],
     ['an unknown option (typo)', { serviceRoot: 'https://host/', preferAsnyc: false }, /unknown option "preferAsnyc"/],
   ])('throws a TypeError that says what to fix for %s', (_, config, message) => {
     expect(() => createODataClient(config as ODataClientConfig)).toThrow(TypeError);
     expect(() => createODataClient(config as ODataClientConfig)).toThrow(message);
+  });
+
+  it('does not repeat a password or a header value in its message', () => {
+    expect(() => createODataClient({ serviceRoot: 'https://user:secret@host/odata/' })).toThrow(/^((?!secret).)*$/);
+    expect(() => createODataClient({ serviceRoot: 'https://host/', headers: { Authorization: 'Bearer secret\n' } })).toThrow(/^((?!secret).)*$/);
   });
 });

@@ -21,25 +21,25 @@ const cases = [
     error: new AsyncOpFailedError(update),
     name: 'AsyncOpFailedError',
     guard: isAsyncOpFailedError,
-    message: 'The operation at https://h/m/1 failed after 3 poll(s): E1: Ledger locked',
+    message: 'Operation https://h/m/1 failed after 3 poll(s): E1: Ledger locked',
   },
   {
     error: new AsyncOpFailedError({ ...update, error: undefined }),
     name: 'AsyncOpFailedError',
     guard: isAsyncOpFailedError,
-    message: 'The operation at https://h/m/1 failed after 3 poll(s): HTTP 200',
+    message: 'Operation https://h/m/1 failed after 3 poll(s): HTTP 200',
   },
   {
     error: new AsyncOpTimeoutError({ reason: 'maxPolls', polls: 30, location: 'https://h/m/1', lastUpdate: { ...update, status: 'Running' }, limit: 30 }),
     name: 'AsyncOpTimeoutError',
     guard: isAsyncOpTimeoutError,
-    message: 'The operation at https://h/m/1 was still Running after 30 poll(s) (maxPolls: 30)',
+    message: 'Operation https://h/m/1 still Running after 30 poll(s) (maxPolls: 30)',
   },
   {
     error: new AsyncOpTimeoutError({ reason: 'timeout', polls: 4, location: 'https://h/m/1', limit: 5000 }),
     name: 'AsyncOpTimeoutError',
     guard: isAsyncOpTimeoutError,
-    message: 'The operation at https://h/m/1 did not finish within 5000 ms (timeout), after 4 poll(s)',
+    message: 'Operation https://h/m/1 still Running after 4 poll(s) (timeout: 5000 ms)',
   },
   {
     error: new ODataHttpError({ status: 400, method: 'POST', url: 'https://h/Run', odataError: { code: 'BadYear', message: 'Year is required', details: [] } }),
@@ -70,14 +70,13 @@ const cases = [
     error: new LocationNotAllowedError({ location: 'https://evil/x', allowedOrigins: ['https://h'] }),
     name: 'LocationNotAllowedError',
     guard: isLocationNotAllowedError,
-    message:
-      'Refusing to follow "https://evil/x": its origin is not the service origin (allowed: https://h; add an origin to the client\'s allowedOrigins to trust it)',
+    message: 'Refusing to follow "https://evil/x": its origin is not allowed (allowed: https://h; see the allowedOrigins option)',
   },
   {
     error: new LocationNotAllowedError({ location: 'x', allowedOrigins: [], reason: 'it is empty' }),
     name: 'LocationNotAllowedError',
     guard: isLocationNotAllowedError,
-    message: 'Refusing to follow "x": it is empty (allowed: none; add an origin to the client\'s allowedOrigins to trust it)',
+    message: 'Refusing to follow "x": it is empty (allowed: none; see the allowedOrigins option)',
   },
 ];
 

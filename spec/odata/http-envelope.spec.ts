@@ -104,18 +104,18 @@ describe('parseHttpEnvelope', () => {
         right({ status: 200, statusText: 'OK', headers: { 'content-length': '2, 2' }, body: '{}' }),
       );
       expect(leftOf('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x')).toBe(
-        'the application/http Content-Length "2, 3" is not a single number of bytes',
+        'the application/http Content-Length "2, 3" is not one number of bytes',
       );
       expect(leftOf('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}')).toMatch(/Content-Length "-1"/);
-      expect(leftOf('HTTP/1.1 200 OK\r\nContent-Length: 1e2\r\n\r\n{}')).toMatch(/not a single number/);
+      expect(leftOf('HTTP/1.1 200 OK\r\nContent-Length: 1e2\r\n\r\n{}')).toMatch(/not one number/);
       expect(leftOf('HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n{}')).toMatch(/Content-Length ""/);
     });
   });
 
   describe('Left', () => {
     it('for an empty body or only blank lines', () => {
-      expect(parseHttpEnvelope('')).toEqual(left('the application/http body has no status line'));
-      expect(leftOf('\r\n\r\n')).toBe('the application/http body has no status line');
+      expect(parseHttpEnvelope('')).toEqual(left('the application/http status line "" is not like "HTTP/1.1 200 OK"'));
+      expect(leftOf('\r\n\r\n')).toBe('the application/http status line "" is not like "HTTP/1.1 200 OK"');
     });
 
     it.each([
@@ -127,28 +127,28 @@ describe('parseHttpEnvelope', () => {
       ['a JSON body instead of an HTTP message', '{"value":42}'],
       ['no space after the version', 'HTTP/1.1200 OK'],
     ])('for %s', (_label, text) => {
-      expect(leftOf(text)).toMatch(/status line .* is not of the form "HTTP\/1.1 200 OK"/);
+      expect(leftOf(text)).toMatch(/status line .* is not like "HTTP\/1.1 200 OK"/);
     });
 
     it('for a status outside 100–599', () => {
-      expect(leftOf('HTTP/1.1 099 Odd\r\n\r\n')).toBe('the application/http status 99 is outside 100–599');
-      expect(leftOf('HTTP/1.1 600 Odd\r\n\r\n')).toBe('the application/http status 600 is outside 100–599');
+      expect(leftOf('HTTP/1.1 099 Odd\r\n\r\n')).toBe('the application/http status line "HTTP/1.1 099 Odd" is not like "HTTP/1.1 200 OK"');
+      expect(leftOf('HTTP/1.1 600 Odd\r\n\r\n')).toBe('the application/http status line "HTTP/1.1 600 Odd" is not like "HTTP/1.1 200 OK"');
     });
 
     it('for a header line without a colon', () => {
       expect(leftOf('HTTP/1.1 200 OK\r\nContent-Type application/json\r\n\r\n{}')).toBe(
-        `the application/http header line "Content-Type application/json" has no ':'`,
+        'the application/http header line "Content-Type application/json" is not "Name: value"',
       );
     });
 
     it('for an invalid header name', () => {
-      expect(leftOf('HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n')).toBe('the application/http header name "Bad Name" is not a valid field name');
-      expect(leftOf('HTTP/1.1 200 OK\r\n: x\r\n\r\n')).toMatch(/header name "" is not a valid field name/);
+      expect(leftOf('HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n')).toBe('the application/http header line "Bad Name: x" is not "Name: value"');
+      expect(leftOf('HTTP/1.1 200 OK\r\n: x\r\n\r\n')).toMatch(/header line ": x" is not "Name: value"/);
     });
 
     it('for obsolete line folding', () => {
-      expect(leftOf('HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\n\r\n')).toMatch(/folded onto the previous one/);
-      expect(leftOf('HTTP/1.1 200 OK\r\nX-A: one\r\n\ttwo\r\n\r\n')).toMatch(/folded/);
+      expect(leftOf('HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\n\r\n')).toBe('the application/http header line " two" is not "Name: value"');
+      expect(leftOf('HTTP/1.1 200 OK\r\nX-A: one\r\n\ttwo\r\n\r\n')).toBe('the application/http header line "\\ttwo" is not "Name: value"');
     });
 
     it('shortens a very long offending line in the message', () => {

@@ -51,6 +51,13 @@ describe('parseODataError', () => {
       expect(parseODataError({ error: { code: 'E', message: 'm' } })).not.toHaveProperty('innererror');
     });
 
+    it('leaves out a target, propertyref or severity of the wrong type rather than the whole error', () => {
+      expect(parseODataError({ error: { code: 'E', message: 'm', target: 42 } })).toStrictEqual({ code: 'E', message: 'm', details: [] });
+      expect(
+        parseODataError({ error: { code: 'E', message: 'm', details: [{ code: 'D', message: 'd', target: {}, propertyref: 'P', severity: 3 }] } })?.details,
+      ).toStrictEqual([{ code: 'D', message: 'd', target: 'P' }]);
+    });
+
     it('skips malformed detail entries and ignores details that are not an array', () => {
       const parsed = parseODataError({
         error: { code: 'E', message: 'm', details: [null, 'text', { code: 'NO_MESSAGE' }, { code: 'OK', message: 'kept', target: null }] },
