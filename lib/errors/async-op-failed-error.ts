@@ -7,13 +7,13 @@ export class AsyncOpFailedError extends ODataAsyncError {
   /** Always `'AsyncOpFailedError'`: survives minification, unlike the class name. */
   override readonly name = 'AsyncOpFailedError' as const;
   /** The terminal `Failed` update. */
-  declare readonly update: AsyncOpUpdate;
+  readonly update: AsyncOpUpdate;
   /** The server's error, when it sent one. */
-  declare readonly odataError: ODataError | undefined;
+  readonly odataError: ODataError | undefined;
   /** The monitor URL that reported the failure (absolute). */
-  declare readonly location: string;
+  readonly location: string;
   /** The poll that reported `Failed` (`update.poll`): 0 for the 202 or synchronous answer, then 1, 2, … */
-  declare readonly poll: number;
+  readonly poll: number;
 
   /** The server's error, the same as `odataError` and as the update's `error`. */
   get error(): ODataError | undefined {
@@ -23,13 +23,11 @@ export class AsyncOpFailedError extends ODataAsyncError {
   constructor(update: AsyncOpUpdate, options?: { message?: string; cause?: unknown }) {
     const { error, location, poll } = update;
     const why = error ? `${error.code ? `${error.code}: ` : ''}${error.message}` : `HTTP ${update.httpStatus}`;
-    super(options?.message ?? `Operation ${location} failed after ${poll} poll(s): ${why}`, {
-      update,
-      odataError: error,
-      location,
-      poll,
-      cause: options?.cause,
-    });
+    super(options?.message ?? `Operation ${location} failed after ${poll} poll(s): ${why}`, options?.cause);
+    this.update = update;
+    this.odataError = error;
+    this.location = location;
+    this.poll = poll;
   }
 }
 

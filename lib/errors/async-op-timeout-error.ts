@@ -9,21 +9,33 @@ export class AsyncOpTimeoutError extends ODataAsyncError {
   /** Always `'AsyncOpTimeoutError'`: survives minification, unlike the class name. */
   override readonly name = 'AsyncOpTimeoutError' as const;
   /** Which limit ran out: `'maxPolls'` status requests or `'timeout'` ms in total. */
-  declare readonly reason: AsyncOpTimeoutReason;
+  readonly reason: AsyncOpTimeoutReason;
   /** Status requests made before giving up. */
-  declare readonly polls: number;
+  readonly polls: number;
   /** The monitor URL, to resume or cancel later. */
-  declare readonly location: string;
+  readonly location: string;
   /** The last update seen, when there was one. */
-  declare readonly lastUpdate: AsyncOpUpdate | undefined;
+  readonly lastUpdate: AsyncOpUpdate | undefined;
 
   /** `limit` is the value of the option that ran out (`maxPolls` or `timeout`), for the message. */
-  constructor({ limit, ...fields }: { reason: AsyncOpTimeoutReason; polls: number; location: string; lastUpdate?: AsyncOpUpdate | undefined; limit: number }) {
-    const { reason } = fields;
-    super(
-      `Operation ${fields.location} still ${fields.lastUpdate?.status ?? 'Running'} after ${fields.polls} poll(s) (${reason}: ${limit}${reason === 'timeout' ? ' ms' : ''})`,
-      fields,
-    );
+  constructor({
+    reason,
+    polls,
+    location,
+    lastUpdate,
+    limit,
+  }: {
+    reason: AsyncOpTimeoutReason;
+    polls: number;
+    location: string;
+    lastUpdate?: AsyncOpUpdate | undefined;
+    limit: number;
+  }) {
+    super(`Operation ${location} still ${lastUpdate?.status ?? 'Running'} after ${polls} poll(s) (${reason}: ${limit}${reason === 'timeout' ? ' ms' : ''})`);
+    this.reason = reason;
+    this.polls = polls;
+    this.location = location;
+    this.lastUpdate = lastUpdate;
   }
 }
 

@@ -9,15 +9,16 @@ export class LocationNotAllowedError extends ODataAsyncError {
   /** Always `'LocationNotAllowedError'`: survives minification, unlike the class name. */
   override readonly name = 'LocationNotAllowedError' as const;
   /** The URL as the server (or caller) gave it. */
-  declare readonly location: string;
+  readonly location: string;
   /** The origins that would have been accepted. */
-  declare readonly allowedOrigins: readonly string[];
+  readonly allowedOrigins: readonly string[];
 
-  constructor({ reason, ...fields }: { location: string; allowedOrigins: readonly string[]; reason?: string }) {
+  constructor({ reason, location, allowedOrigins }: { location: string; allowedOrigins: readonly string[]; reason?: string }) {
     super(
-      `Refusing to follow ${JSON.stringify(fields.location)}: ${reason ?? 'its origin is not allowed'} (allowed: ${fields.allowedOrigins.join(', ') || 'none'}; see the allowedOrigins option)`,
-      fields,
+      `Refusing to follow ${JSON.stringify(location)}: ${reason ?? 'its origin is not allowed'} (allowed: ${allowedOrigins.join(', ') || 'none'}; see the allowedOrigins option)`,
     );
+    this.location = location;
+    this.allowedOrigins = allowedOrigins;
   }
 }
 

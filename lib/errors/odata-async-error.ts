@@ -6,15 +6,11 @@ export abstract class ODataAsyncError extends Error {
   /** The concrete class's name, e.g. `'ODataHttpError'`: a literal on each subclass, so it survives minification. */
   abstract override readonly name: string;
 
-  /**
-   * @param fields the subclass's context (`status`, `url`, …), copied onto the error, so that each
-   * subclass only declares its fields; `cause` becomes the standard `Error` cause.
-   */
-  protected constructor(message: string, { cause, ...fields }: { readonly [field: string]: unknown; cause?: unknown } = {}) {
+  /** Subclasses assign their own fields, so each is an own property (even when `undefined`) and no other key gets in. */
+  protected constructor(message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     // Keep `instanceof` working when the code is down-levelled or bundled.
     Object.setPrototypeOf(this, new.target.prototype);
-    Object.assign(this, fields);
   }
 }
 

@@ -9,22 +9,19 @@ export class ODataHttpError extends ODataAsyncError {
   /** Always `'ODataHttpError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataHttpError' as const;
   /** The HTTP status answered, e.g. 404 or 500. */
-  declare readonly status: number;
+  readonly status: number;
   /** The method of the request that got this status, e.g. `POST`. */
-  declare readonly method: string;
+  readonly method: string;
   /** The absolute URL of the request that got this status. */
-  declare readonly url: string;
+  readonly url: string;
   /** The parsed OData error body (v4 or SAP v2 shape), when the server sent one. */
-  declare readonly odataError: ODataError | undefined;
+  readonly odataError: ODataError | undefined;
   /** Response headers, names in lower case. */
-  declare readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
   /** The parsed body (JSON value or text). */
-  declare readonly body: unknown;
+  readonly body: unknown;
 
-  constructor({
-    message,
-    ...fields
-  }: {
+  constructor(init: {
     status: number;
     method: string;
     url: string;
@@ -34,9 +31,15 @@ export class ODataHttpError extends ODataAsyncError {
     message?: string;
     cause?: unknown;
   }) {
-    const error = fields.odataError;
+    const error = init.odataError;
     const serverSays = error ? `: ${error.code ? `${error.code} ` : ''}${error.message}` : '';
-    super(message ?? `${fields.method} ${fields.url} answered HTTP ${fields.status}${serverSays}`, { ...fields, headers: fields.headers ?? {} });
+    super(init.message ?? `${init.method} ${init.url} answered HTTP ${init.status}${serverSays}`, init.cause);
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    this.odataError = error;
+    this.headers = init.headers ?? {};
+    this.body = init.body;
   }
 
   /** The server's error `code`, shorthand for `odataError?.code`. */

@@ -8,14 +8,17 @@ export class ODataNetworkError extends ODataAsyncError {
   /** Always `'ODataNetworkError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataNetworkError' as const;
   /** The method of the request that got no answer. */
-  declare readonly method: string;
+  readonly method: string;
   /** The absolute URL of the request that got no answer. */
-  declare readonly url: string;
+  readonly url: string;
   /** The low-level code when there is one (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, …). */
-  declare readonly code: string | undefined;
+  readonly code: string | undefined;
 
-  constructor({ message, ...fields }: { method: string; url: string; code?: string | undefined; message?: string; cause?: unknown }) {
-    super(message ?? `${fields.method} ${fields.url} got no answer${fields.code ? ` (${fields.code})` : ''}`, fields);
+  constructor(init: { method: string; url: string; code?: string | undefined; message?: string; cause?: unknown }) {
+    super(init.message ?? `${init.method} ${init.url} got no answer${init.code ? ` (${init.code})` : ''}`, init.cause);
+    this.method = init.method;
+    this.url = init.url;
+    this.code = init.code;
   }
 }
 

@@ -9,19 +9,23 @@ export class ODataProtocolError extends ODataAsyncError {
   /** Always `'ODataProtocolError'`: survives minification, unlike the class name. */
   override readonly name = 'ODataProtocolError' as const;
   /** The request whose answer broke the protocol, when there was one. */
-  declare readonly method: string | undefined;
+  readonly method: string | undefined;
   /** The absolute URL of that request, when there was one. */
-  declare readonly url: string | undefined;
+  readonly url: string | undefined;
   /** The HTTP status of the offending answer, when there was one. */
-  declare readonly status: number | undefined;
+  readonly status: number | undefined;
   /** Line-by-line explanation, e.g. io-ts PathReporter output for a failed decode. */
-  declare readonly issues: readonly string[];
+  readonly issues: readonly string[];
 
   constructor(
     message: string,
     init: { method?: string | undefined; url?: string | undefined; status?: number | undefined; issues?: readonly string[]; cause?: unknown } = {},
   ) {
-    super(message, { ...init, issues: init.issues ?? [] });
+    super(message, init.cause);
+    this.method = init.method;
+    this.url = init.url;
+    this.status = init.status;
+    this.issues = init.issues ?? [];
   }
 }
 

@@ -118,4 +118,28 @@ describe('error classes', () => {
     expect(new ODataProtocolError('no cause').cause).toBeUndefined();
     expect(new ODataHttpError({ status: 1, method: 'GET', url: 'u', message: 'custom' }).message).toBe('custom');
   });
+
+  // Every declared field is an own property, `undefined` included, so `'status' in err` and
+  // Object.keys(err) describe the class, and nothing a caller passes beyond them gets in.
+  it.each([
+    [new ODataProtocolError('m'), ['method', 'url', 'status', 'issues']],
+    [new ODataHttpError({ status: 502, method: 'GET', url: 'u' }), ['status', 'method', 'url', 'odataError', 'headers', 'body']],
+    [new ODataNetworkError({ method: 'GET', url: 'u' }), ['method', 'url', 'code']],
+    [new AsyncOpTimeoutError({ reason: 'timeout', polls: 1, location: 'l', limit: 5 }), ['reason', 'polls', 'location', 'lastUpdate']],
+    [new AsyncOpFailedError({ ...update, error: undefined }), ['update', 'odataError', 'location', 'poll']],
+    [new LocationNotAllowedError({ location: 'l', allowedOrigins: [] }), ['location', 'allowedOrigins']],
+  ] as const)('%p has exactly its declared fields as own properties', (error, fields) => {
+    for (const field of fields) expect(Object.prototype.hasOwnProperty.call(error, field)).toBe(true);
+    expect(Object.keys(error).sort()).toEqual(['name', ...fields].sort());
+  });
+
+  it('copies no key beyond its declared fields', () => {
+    const request = { method: 'POST', url: 'u', operationName: 'Run', limit: 3, cause: undefined };
+    const protocol = new ODataProtocolError('bad', { ...request, status: 200 });
+    expect(protocol).not.toHaveProperty('operationName');
+    expect(Object.keys(protocol)).not.toContain('cause');
+    const http = new ODataHttpError({ ...request, status: 500 });
+    expect(http).not.toHaveProperty('operationName');
+    expect(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: 3, location: 'l', limit: 3 })).not.toHaveProperty('limit');
+  });
 });
