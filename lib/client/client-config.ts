@@ -152,16 +152,35 @@ function httpUrl(value: unknown, option: string): URL {
 /** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
 export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
   if (!isObject(config)) fail('config must be an object', config);
-  for (const [option, value] of Object.entries(config)) {
-    const rule = OPTIONS.get(option);
-    if (!rule) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
-    if (value !== undefined && !rule[0](value)) fail(`${option} must be ${rule[1]}`, value);
+  for (const option of Object.keys(config)) {
+    if (!OPTIONS.has(option)) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
   }
-  const root = httpUrl(config.serviceRoot, 'serviceRoot');
-  if (root.search || root.hash) fail('serviceRoot must not have a query or fragment', config.serviceRoot);
+  // Each option is read once, and only that value is checked and used: a getter cannot pass the
+  // check with one value and hand the client another (say maxResponseBytes 1024, then 'unlimited').
+  const { serviceRoot, protocol, axios, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, transport } = config;
+  const given: Readonly<Record<keyof ODataClientConfig, unknown>> = {
+    serviceRoot,
+    protocol,
+    axios,
+    headers,
+    csrf,
+    preferAsync,
+    allowedOrigins,
+    requestTimeout,
+    maxResponseBytes,
+    cookies,
+    transport,
+  };
+  for (const [option, [check, expected]] of OPTIONS) {
+    const value: unknown = Reflect.get(given, option);
+    if (value !== undefined && !check(value)) fail(`${option} must be ${expected}`, value);
+  }
+  const root = httpUrl(serviceRoot, 'serviceRoot');
+  if (root.search || root.hash) fail('serviceRoot must not have a query or fragment', serviceRoot);
 
-  const headers = config.headers ?? {};
-  for (const [name, value] of Object.entries(headers)) {
+  // Copied as checked, for the same reason: the caller's object may change or hold getters.
+  const headerEntries = Object.entries(headers ?? {});
+  for (const [name, value] of headerEntries) {
     if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
     // The value is not shown: it may be a credential.
     if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
@@ -170,13 +189,13 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   return {
     serviceRoot: root.href.replace(/\/?$/, '/'),
     serviceOrigin: root.origin,
-    protocol: config.protocol ?? 'v4',
-    headers,
-    csrf: config.csrf ?? 'auto',
-    preferAsync: config.preferAsync ?? true,
-    allowedOrigins: [...new Set([root.origin, ...(config.allowedOrigins ?? []).map((origin) => httpUrl(origin, 'each allowedOrigins entry').origin)])],
-    requestTimeout: config.requestTimeout,
-    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    cookies: config.cookies ?? true,
+    protocol: protocol ?? 'v4',
+    headers: Object.fromEntries(headerEntries),
+    csrf: csrf ?? 'auto',
+    preferAsync: preferAsync ?? true,
+    allowedOrigins: [...new Set([root.origin, ...(allowedOrigins ?? []).map((origin) => httpUrl(origin, 'each allowedOrigins entry').origin)])],
+    requestTimeout,
+    maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    cookies: cookies ?? true,
   };
 }

@@ -56,4 +56,35 @@ describe('resolveClientConfig', () => {
     expect(() => createODataClient({ serviceRoot: 'https://user:secret@host/odata/' })).toThrow(/^((?!secret).)*$/);
     expect(() => createODataClient({ serviceRoot: 'https://host/', headers: { Authorization: 'Bearer secret\n' } })).toThrow(/^((?!secret).)*$/);
   });
+
+  /** An object whose `option` reads `first`, then `later` on every further read. */
+  function changing(option: string, first: unknown, later: unknown): ODataClientConfig {
+    let reads = 0;
+    const config = { serviceRoot: 'https://host/' };
+    Object.defineProperty(config, option, { enumerable: true, get: () => (reads++ === 0 ? first : later) });
+    return config;
+  }
+
+  it.each<[string, unknown, unknown, Partial<Record<string, unknown>>]>([
+    ['maxResponseBytes', 1024, 'unlimited', { maxResponseBytes: 1024 }],
+    ['requestTimeout', 5000, -1, { requestTimeout: 5000 }],
+    ['protocol', 'v2', 'v3', { protocol: 'v2' }],
+    ['serviceRoot', 'https://host/', 'ftp://evil/', { serviceRoot: 'https://host/' }],
+  ])('uses the %s value it checked, even from a getter that changes', (option, first, later, expected) => {
+    expect(resolveClientConfig(changing(option, first, later))).toMatchObject(expected);
+  });
+
+  it('uses the header values it checked, even from a getter that changes', () => {
+    let reads = 0;
+    const headers = {};
+    Object.defineProperty(headers, 'X-A', { enumerable: true, get: () => (reads++ === 0 ? 'a' : 'a\r\nX-Injected: 1') });
+    const config = resolveClientConfig({ serviceRoot: 'https://host/', headers });
+    expect(config.headers).toEqual({ 'X-A': 'a' });
+    expect(config.headers).not.toBe(headers);
+  });
+
+  it('checks an inherited option as it uses it', () => {
+    const config: ODataClientConfig = Object.assign(Object.create({ maxResponseBytes: 'unlimited' }) as object, { serviceRoot: 'https://host/' });
+    expect(() => resolveClientConfig(config)).toThrow(/maxResponseBytes must be a positive number, got "unlimited"/);
+  });
 });
