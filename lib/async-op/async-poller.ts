@@ -52,7 +52,7 @@ export interface AsyncPoller<R = unknown> {
  */
 export function createAsyncPoller<R = unknown>(client: ODataClient, location: string, options?: AsyncOpOptions<R>): AsyncPoller<R> {
   if (typeof location !== 'string') throw new TypeError(`createAsyncPoller: location must be the monitor URL as a string, got ${typeof location}`);
-  const resolved = resolveAsyncOpOptions(options);
+  const resolved = resolveAsyncOpOptions(options, 'createAsyncPoller');
   const monitor = client.resolveUrl(location);
   return pollerOf(client, { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined }, resolved);
 }

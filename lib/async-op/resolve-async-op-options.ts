@@ -73,46 +73,73 @@ const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
  * resolveAsyncOpOptions({ maxPolls: -1 })               // TypeError: asyncOp$: maxPolls must be a positive integer or Infinity, got -1
  * resolveAsyncOpOptions({ maxPoll: 100 })               // TypeError: asyncOp$: unknown option "maxPoll" (did you mean "maxPolls"?); known options: …
  *
+ * @param caller The public function the options were given to, which every message names.
  * @throws TypeError that names the option, the value received and what is accepted.
  */
-export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}): ResolvedAsyncOpOptions<R> {
+export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller = 'asyncOp$'): ResolvedAsyncOpOptions<R> {
+  /** The one shape of an option error: the option, what it must be, and the value received. */
+  const fail = (name: string, expected: string, value: unknown): never => {
+    throw new TypeError(`${caller}: ${name} must be ${expected}, got ${describeValue(value)}`);
+  };
   if (!isObject(options) || Array.isArray(options)) fail('options', 'an object', options);
   // Keys first, so that a typo is reported as a typo rather than as a missing value.
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(RULES, key)) {
       const meant = suggest(key);
-      throw new TypeError(`asyncOp$: unknown option ${JSON.stringify(key)}${meant ? ` (did you mean "${meant}"?)` : ''}; known options: ${NAMES.join(', ')}`);
+      throw new TypeError(`${caller}: unknown option ${JSON.stringify(key)}${meant ? ` (did you mean "${meant}"?)` : ''}; known options: ${NAMES.join(', ')}`);
     }
   }
+  // Each option is read once, and only that value is checked and used: a getter cannot pass the
+  // check with one value and hand the poll loop another (say maxPolls 5, then -1).
+  const {
+    pollInterval,
+    maxPolls,
+    timeout,
+    honorRetryAfter,
+    maxRetryAfter,
+    retries,
+    cancelOnUnsubscribe,
+    statusMap: words,
+    result,
+    scheduler,
+    pauseWhenHidden,
+  } = options;
+  const given: Readonly<Record<keyof AsyncOpOptions, unknown>> = {
+    pollInterval,
+    maxPolls,
+    timeout,
+    honorRetryAfter,
+    maxRetryAfter,
+    retries,
+    cancelOnUnsubscribe,
+    statusMap: words,
+    result,
+    scheduler,
+    pauseWhenHidden,
+  };
   for (const [name, [check, expected]] of Object.entries(RULES)) {
-    const value: unknown = Reflect.get(options, name);
+    const value: unknown = Reflect.get(given, name);
     if (value !== undefined && !check(value)) fail(name, expected, value);
   }
   // A frozen copy, checked after copying: later changes by the caller (or a getter) cannot leak in.
   // Spreading defines a "__proto__" key as a plain key, never as the prototype.
-  const { statusMap: words, pauseWhenHidden } = options;
   const statusMap = Object.freeze({ ...words });
   for (const [word, status] of Object.entries(statusMap)) {
     if (!STATUSES.includes(status)) fail(`statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
   }
   return {
-    pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
-    maxPolls: options.maxPolls ?? DEFAULT_MAX_POLLS,
-    timeout: options.timeout,
-    honorRetryAfter: options.honorRetryAfter ?? true,
-    maxRetryAfterMs: options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
-    retries: options.retries ?? DEFAULT_RETRIES,
-    cancelOnUnsubscribe: options.cancelOnUnsubscribe ?? false,
+    pollInterval: pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
+    maxPolls: maxPolls ?? DEFAULT_MAX_POLLS,
+    timeout,
+    honorRetryAfter: honorRetryAfter ?? true,
+    maxRetryAfterMs: maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
+    retries: retries ?? DEFAULT_RETRIES,
+    cancelOnUnsubscribe: cancelOnUnsubscribe ?? false,
     statusMap,
-    result: options.result,
-    scheduler: options.scheduler ?? asyncScheduler,
+    result,
+    scheduler: scheduler ?? asyncScheduler,
     visible$: pauseWhenHidden === true ? pageVisibility() : pauseWhenHidden || undefined,
   };
-}
-
-/** The one shape of an option error: the option, what it must be, and the value received. */
-function fail(name: string, expected: string, value: unknown): never {
-  throw new TypeError(`asyncOp$: ${name} must be ${expected}, got ${describeValue(value)}`);
 }
 
 /**

@@ -24,14 +24,22 @@ export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unkno
     throw new TypeError(`resumeAsyncPoller: the token was made for a ${protocol} client, this client speaks ${client.protocol}`);
   }
   const monitor = client.resolveUrl(location);
-  // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout. A key
-  // that no version of serialize() writes is refused as an unknown option.
-  const resolved = resolveAsyncOpOptions<R>({
-    ...saved,
-    pollInterval: saved.pollInterval ?? undefined,
-    maxPolls: saved.maxPolls ?? Infinity,
-    timeout: saved.timeout ?? undefined,
-    ...options,
-  });
+  // Only the fields serialize() writes: the token codec keeps unknown keys (they are covered by the
+  // checksum), and one of them, say "pauseWhenHidden", must not change how the poller behaves.
+  // null stands for what JSON cannot hold: a pollInterval function, Infinity, no timeout.
+  const resolved = resolveAsyncOpOptions<R>(
+    {
+      pollInterval: saved.pollInterval ?? undefined,
+      maxPolls: saved.maxPolls ?? Infinity,
+      timeout: saved.timeout ?? undefined,
+      honorRetryAfter: saved.honorRetryAfter,
+      maxRetryAfter: saved.maxRetryAfter,
+      retries: saved.retries,
+      cancelOnUnsubscribe: saved.cancelOnUnsubscribe,
+      statusMap: saved.statusMap,
+      ...options,
+    },
+    'resumeAsyncPoller',
+  );
   return pollerOf(client, { polls, location: monitor, lastUpdate: undefined, deadline: deadline ?? undefined }, resolved);
 }

@@ -15,6 +15,11 @@ function resolveUntyped(options: unknown): unknown {
   return resolveAsyncOpOptions(options);
 }
 
+function resolveUntypedFor(options: unknown, caller: string): unknown {
+  // @ts-expect-error deliberately calling with what a JavaScript caller could pass
+  return resolveAsyncOpOptions(options, caller);
+}
+
 describe('resolveAsyncOpOptions', () => {
   const defaults = {
     pollInterval: 2000,
@@ -244,6 +249,33 @@ describe('resolveAsyncOpOptions', () => {
 
     it('checks keys before values, so a typo is reported as a typo', () => {
       expect(() => resolveUntyped({ maxPoll: -1 })).toThrow(/unknown option "maxPoll"/);
+    });
+  });
+
+  describe('options read once', () => {
+    /** Options whose `name` reads `first`, then `later` on every further read. */
+    function changing(name: string, first: unknown, later: unknown): AsyncOpOptions {
+      let reads = 0;
+      return Object.defineProperty({}, name, { enumerable: true, get: () => (reads++ === 0 ? first : later) });
+    }
+
+    it.each<[string, unknown, unknown, Record<string, unknown>]>([
+      ['maxPolls', 5, -1, { maxPolls: 5 }],
+      ['retries', 2, 'lots', { retries: 2 }],
+      ['timeout', 1000, -5, { timeout: 1000 }],
+      ['pollInterval', 10, 'fast', { pollInterval: 10 }],
+      ['statusMap', { HELD: 'Running' }, { HELD: 'Done' }, { statusMap: { HELD: 'Running' } }],
+    ])('uses the %s value it checked, even from a getter that changes', (name, first, later, expected) => {
+      expect(resolveAsyncOpOptions(changing(name, first, later))).toMatchObject(expected);
+    });
+
+    it('checks an inherited option as it uses it', () => {
+      expect(() => resolveAsyncOpOptions(Object.create({ maxPolls: -1 }) as AsyncOpOptions)).toThrow(/maxPolls must be a positive integer/);
+    });
+
+    it('names the caller in every message', () => {
+      expect(() => resolveAsyncOpOptions({ maxPolls: 0 }, 'resumeAsyncPoller')).toThrow(/^resumeAsyncPoller: maxPolls must be/);
+      expect(() => resolveUntypedFor({ interval: 1 }, 'createAsyncPoller')).toThrow(/^createAsyncPoller: unknown option "interval"/);
     });
   });
 

@@ -19,6 +19,26 @@ function clientWith(script: Reply[], protocol: 'v4' | 'v2' = 'v4') {
   return { client: createODataClient({ serviceRoot: ROOT, transport, csrf: 'never', protocol }), sent };
 }
 
+/**
+ * The token with `edit` applied and its checksum made anew, as a tool that knows the documented
+ * format could (FNV-1a, 8 hex digits, over the canonical JSON of the other fields).
+ */
+function resigned(token: AsyncPollerToken, edit: (body: Record<string, unknown>) => void): AsyncPollerToken {
+  const body = JSON.parse(JSON.stringify(token)) as Partial<AsyncPollerToken>;
+  delete body.checksum;
+  edit(body);
+  const canonical = (value: unknown): string =>
+    typeof value === 'object' && value !== null
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical(Reflect.get(value, key))}`)
+          .join(',')}}`
+      : JSON.stringify(value);
+  let hash = 0x811c9dc5;
+  for (const char of canonical(body)) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return { ...body, checksum: hash.toString(16).padStart(8, '0') } as AsyncPollerToken;
+}
+
 async function twoPollsThenToken(options = {}) {
   const { client } = clientWith([running, running]);
   const poller = createAsyncPoller(client, MONITOR, { pollInterval: 0, maxPolls: 5, statusMap: { scheduled: 'Running' }, ...options });
@@ -125,8 +145,52 @@ describe('resumeAsyncPoller', () => {
     const ledger = { location: MONITOR, polls: 0, lastUpdate: undefined, deadline: undefined };
     // Signed like any token: only the option is wrong with it.
     const token = makePollerToken(ledger, 'v4', { ...resolveAsyncOpOptions({}), retries: -1 });
-    expect(() => resumeAsyncPoller(client, token)).toThrow(new TypeError('asyncOp$: retries must be an integer >= 0, got -1'));
+    expect(() => resumeAsyncPoller(client, token)).toThrow(new TypeError('resumeAsyncPoller: retries must be an integer >= 0, got -1'));
     expect(sent).toHaveLength(0);
+  });
+
+  it('ignores an option the token format does not have, even under a valid checksum', async () => {
+    const token = await twoPollsThenToken();
+    const { client } = clientWith([]);
+    // The helper is right: the same token re-signed resumes.
+    expect(
+      resumeAsyncPoller(
+        client,
+        resigned(token, () => undefined),
+      ).location,
+    ).toBe(MONITOR);
+    // A key of a later version (or of an edit) is neither refused nor applied.
+    const later = resigned(token, (body) => Object.assign(body['options'] as object, { pollIntervalJitter: 0.1 }));
+    expect(resumeAsyncPoller(client, later).serialize().options).toEqual(token.options);
+  });
+
+  describe('on a hidden page', () => {
+    beforeEach(() => {
+      Object.defineProperty(globalThis, 'document', { value: Object.assign(new EventTarget(), { visibilityState: 'hidden' }), configurable: true });
+    });
+    afterEach(() => {
+      Reflect.deleteProperty(globalThis, 'document');
+    });
+
+    it('does not pause for a "pauseWhenHidden" a token carries', async () => {
+      const token = await twoPollsThenToken();
+      const edited = resigned(token, (body) => Object.assign(body['options'] as object, { pauseWhenHidden: true }));
+      const { client, sent } = clientWith([succeeded]);
+      const updates: string[] = [];
+      const subscription = resumeAsyncPoller(client, edited)
+        .status$.pipe(summarize())
+        .subscribe((update) => updates.push(update));
+      await new Promise((settle) => setTimeout(settle, 50));
+      subscription.unsubscribe();
+      expect(updates).toEqual(['Succeeded/3']);
+      expect(sent).toHaveLength(1);
+    });
+  });
+
+  it('names resumeAsyncPoller in an option error, for its own options too', () => {
+    const { client } = clientWith([]);
+    const token = createAsyncPoller(client, MONITOR).serialize();
+    expect(() => resumeAsyncPoller(client, token, { maxPolls: 0 })).toThrow(/^resumeAsyncPoller: maxPolls must be a positive integer/);
   });
 
   it('refuses a token made for a client of the other protocol', async () => {
