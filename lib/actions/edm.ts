@@ -1,3 +1,5 @@
+import { describeValue as describe } from '../errors/describe-value.js';
+
 /**
  * A value of one EDM primitive type, in the exact text form its OData literal needs.
  * Built only by the `edm.*` constructors, which validate the input; frozen.
@@ -119,14 +121,8 @@ function conforms([, shape, , check]: Rule, text: string): boolean {
   return shape.test(text) && check?.(text) !== false;
 }
 
-/** A short, safe rendering of a value for an error message: quoted and cut strings, no function sources. */
-export function describe(input: unknown): string {
-  if (typeof input === 'string') return JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}...` : input);
-  if (typeof input === 'bigint') return `${input}n`;
-  if (input instanceof Date) return Number.isNaN(input.getTime()) ? 'an invalid Date' : `Date ${input.toISOString()}`;
-  if (input == null || typeof input === 'number' || typeof input === 'boolean') return String(input);
-  return `a value of type ${Array.isArray(input) ? 'array' : typeof input}`;
-}
+// The one value describer of the library; literals.ts and operation-url.ts import it from here.
+export { describe };
 
 /**
  * Builders for typed OData values whose literal a plain JS value cannot express exactly. Each

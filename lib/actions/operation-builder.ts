@@ -2,8 +2,8 @@ import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { ODataProtocol } from '../client/client-config.js';
 import type { HttpMethod } from '../client/http.js';
+import { describeValue } from '../errors/describe-value.js';
 import type { ActionResult } from './action-result.js';
-import { describe } from './edm.js';
 import { formatLiteral, type ParameterValue } from './literals.js';
 import { assertODataIdentifier, boundPathV4 } from './operation-url.js';
 
@@ -44,7 +44,7 @@ export class OperationBuilder<T = unknown> {
   /** Adds one parameter. The value is checked now: a value OData cannot express is a `TypeError` here, not a 400 later. */
   parameter(name: string, value: ParameterValue): OperationBuilder<T> {
     assertODataIdentifier(name, 'parameter name');
-    if (this.#spec.parameters.some(([existing]) => existing === name)) throw new TypeError(`parameter ${describe(name)} is already set`);
+    if (this.#spec.parameters.some(([existing]) => existing === name)) throw new TypeError(`parameter ${describeValue(name)} is already set`);
     // Formatting validates the value for this protocol (e.g. no undefined, no objects).
     formatLiteral(value, this.#protocol);
     return this.#with({ parameters: [...this.#spec.parameters, [name, value]] });

@@ -1,6 +1,6 @@
 import type { PollIntervalFn } from './async-op-options.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 
 /** Default wait between status requests, in ms (the Go poller's `WithPollInterval` default). */
 export const DEFAULT_POLL_INTERVAL_MS = 2000;

@@ -12,7 +12,7 @@ import {
   isDelay,
   MAX_DELAY_MS,
 } from './delay-policy.js';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
 export interface ResolvedAsyncOpOptions<R> {

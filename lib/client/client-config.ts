@@ -1,4 +1,5 @@
 import type { AxiosInstance } from 'axios';
+import { describeValue } from '../errors/describe-value.js';
 import type { Transport } from './http.js';
 
 /** Which OData dialect the service speaks. */
@@ -128,11 +129,9 @@ const OPTIONS = new Map<string, Rule>(
   } satisfies Record<keyof ODataClientConfig, Rule>),
 );
 
-/** Throws the `TypeError` of a bad configuration; with `got`, it shows the value given. */
-function fail(problem: string, ...got: [unknown?]): never {
-  const value = got[0];
-  const shown = typeof value === 'string' ? JSON.stringify(value) : isObject(value) ? 'an object' : String(value);
-  throw new TypeError(`createODataClient: ${problem}${got.length ? `, got ${shown}` : ''}`);
+/** Throws the `TypeError` of a bad configuration. */
+function fail(problem: string): never {
+  throw new TypeError(`createODataClient: ${problem}`);
 }
 
 /** `value` as an http(s) URL; a `TypeError` naming `option` otherwise. */
@@ -143,7 +142,7 @@ function httpUrl(value: unknown, option: string): URL {
   } catch {
     /* refused below */
   }
-  if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol)) return fail(`${option} must be ${HTTP_URL}`, value);
+  if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol)) return fail(`${option} must be ${HTTP_URL}, got ${describeValue(value)}`);
   // The value is not shown: it holds a password.
   if (url.username || url.password) fail(`${option} must not hold credentials; pass them in headers`);
   return url;
@@ -151,7 +150,7 @@ function httpUrl(value: unknown, option: string): URL {
 
 /** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
 export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
-  if (!isObject(config)) fail('config must be an object', config);
+  if (!isObject(config)) fail(`config must be an object, got ${describeValue(config)}`);
   for (const option of Object.keys(config)) {
     if (!OPTIONS.has(option)) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
   }
@@ -173,10 +172,10 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   };
   for (const [option, [check, expected]] of OPTIONS) {
     const value: unknown = Reflect.get(given, option);
-    if (value !== undefined && !check(value)) fail(`${option} must be ${expected}`, value);
+    if (value !== undefined && !check(value)) fail(`${option} must be ${expected}, got ${describeValue(value)}`);
   }
   const root = httpUrl(serviceRoot, 'serviceRoot');
-  if (root.search || root.hash) fail('serviceRoot must not have a query or fragment', serviceRoot);
+  if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment, got ${describeValue(serviceRoot)}`);
 
   // Copied as checked, for the same reason: the caller's object may change or hold getters.
   const headerEntries = Object.entries(headers ?? {});

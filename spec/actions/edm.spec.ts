@@ -176,7 +176,7 @@ describe('edm', () => {
 
     it('rejects invalid Dates and other types', () => {
       expect(() => edm.dateTimeOffset(new Date('junk'))).toThrow('edm.dateTimeOffset: an invalid Date is not a valid Edm.DateTimeOffset');
-      expect(() => callUntyped(edm.dateTimeOffset, {})).toThrow('edm.dateTimeOffset: a value of type object is not a valid Edm.DateTimeOffset');
+      expect(() => callUntyped(edm.dateTimeOffset, {})).toThrow('edm.dateTimeOffset: an object is not a valid Edm.DateTimeOffset');
     });
   });
 
@@ -283,7 +283,7 @@ describe('edm', () => {
     });
 
     it('rejects other types', () => {
-      expect(() => callUntyped(edm.binary, [1, 2])).toThrow('edm.binary: a value of type array is not a valid Edm.Binary');
+      expect(() => callUntyped(edm.binary, [1, 2])).toThrow('edm.binary: an array is not a valid Edm.Binary');
     });
   });
 
@@ -321,8 +321,8 @@ describe('edm', () => {
   });
 
   it('describes functions and symbols by type', () => {
-    expect(() => callUntyped(edm.guid, () => 1)).toThrow('edm.guid: a value of type function is not');
-    expect(() => callUntyped(edm.guid, Symbol('s'))).toThrow('edm.guid: a value of type symbol is not');
+    expect(() => callUntyped(edm.guid, () => 1)).toThrow('edm.guid: a function is not');
+    expect(() => callUntyped(edm.guid, Symbol('s'))).toThrow('edm.guid: Symbol(s) is not');
   });
 });
 

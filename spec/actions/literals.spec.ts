@@ -86,17 +86,17 @@ describe('formatLiteral', () => {
 
   it('refuses a hand-made edm look-alike whose value was never validated', () => {
     expect(() => formatUntyped({ edmType: 'Edm.Guid', value: "x' or 1 eq 1 or 'a" }, 'v2')).toThrow(
-      'a value of type object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value',
+      'an object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value',
     );
   });
 
   it.each<[string, unknown, RegExp | string]>([
     ['undefined', undefined, 'undefined cannot be an OData URL literal'],
-    ['a function', () => 1, 'a value of type function cannot be an OData URL literal'],
-    ['a symbol', Symbol('s'), 'a value of type symbol cannot be an OData URL literal'],
+    ['a function', () => 1, 'a function cannot be an OData URL literal'],
+    ['a symbol', Symbol('s'), 'Symbol(s) cannot be an OData URL literal'],
     ['a bigint', 5n, '5n cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value'],
-    ['an object', { a: 1 }, 'a value of type object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value'],
-    ['an array', [1, 2], 'a value of type array cannot be an OData URL literal'],
+    ['an object', { a: 1 }, 'an object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value'],
+    ['an array', [1, 2], 'an array cannot be an OData URL literal'],
     ['an invalid Date', new Date('junk'), 'edm.dateTimeOffset: an invalid Date is not a valid Edm.DateTimeOffset'],
     ['a Date beyond year 9999', new Date(Date.UTC(10000, 0, 1)), 'edm.dateTimeOffset: Date +010000-01-01T00:00:00.000Z is not a valid Edm.DateTimeOffset'],
     ['a string with a lone surrogate', 'a\uD800b', 'unpaired UTF-16 surrogate at index 1: it cannot be sent in a URL'],

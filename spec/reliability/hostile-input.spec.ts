@@ -428,7 +428,7 @@ const CASES: readonly HostileCase[] = [
           .function('Fn')
           .parameter('s', { toString: () => 'x' } as never),
       ),
-    expect: { error: TypeError, message: 'a value of type object cannot be an OData URL literal' },
+    expect: { error: TypeError, message: 'an object cannot be an OData URL literal' },
   },
   {
     name: 'CR/LF in a configured header value',
