@@ -28,6 +28,8 @@ export interface ServiceHttp {
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+/** The methods whose redirects are followed: safe to repeat at the new URL. */
+const REDIRECTED_METHODS: readonly string[] = ['GET', 'HEAD'];
 
 /**
  * Everything between a request the library wants to make and the transport: default and
@@ -73,7 +75,7 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
     exchange(request).pipe(
       switchMap((response) => {
         const location = response.headers['location'];
-        if (isModifyingMethod(request.method) || !REDIRECT_STATUSES.includes(response.status) || location === undefined) {
+        if (!REDIRECTED_METHODS.includes(request.method) || !REDIRECT_STATUSES.includes(response.status) || location === undefined) {
           return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
         }
         if (hops === MAX_REDIRECTS) {

@@ -170,6 +170,15 @@ describe('headers and origins', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('follows redirects of GET and HEAD only, not of OPTIONS', async () => {
+    const moved = () => of(response(302, '', { location: `${ROOT}moved` }));
+    const { client, sent } = clientWith([moved, ok, moved]);
+    await expect(lastValueFrom(client.send({ method: 'HEAD', url: `${ROOT}a` }))).resolves.toMatchObject({ status: 204 });
+    // OPTIONS is not an HttpMethod, but JavaScript can pass it.
+    await expect(lastValueFrom(client.send({ method: 'OPTIONS' as never, url: `${ROOT}b` }))).resolves.toMatchObject({ status: 302 });
+    expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`HEAD ${ROOT}a`, `HEAD ${ROOT}moved`, `OPTIONS ${ROOT}b`]);
+  });
+
   it('refuses a body over maxResponseBytes even when the transport let it through', async () => {
     const { client } = clientWith([() => of(response(200, 'x'.repeat(101)))], { maxResponseBytes: 100 });
     await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}big` }))).rejects.toBeInstanceOf(ODataProtocolError);
