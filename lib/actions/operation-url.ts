@@ -74,22 +74,6 @@ export function boundPathV4(entityPath: string, qualifiedName: string): string {
   return `${entityPath}/${qualifiedName}`;
 }
 
-/**
- * Appends a relative path to the service root with exactly one `/` between them.
- *
- * @example joinServicePath('https://host/sap/MY_SRV', 'Orders') // → 'https://host/sap/MY_SRV/Orders'
- * @param serviceRoot An absolute http(s) URL without query or fragment, with or without trailing `/`
- *   (the client's configuration has already parsed it; this keeps the function safe on its own).
- * @param path Below the root; leading slashes are dropped (it can never become host-relative).
- * @throws TypeError when `serviceRoot` is not such a URL.
- */
-export function joinServicePath(serviceRoot: string, path: string): string {
-  if (!/^https?:\/\/[^/?#]+[^?#]*$/i.test(serviceRoot)) {
-    throw new TypeError(`service root ${describe(serviceRoot)} must be an http(s) URL without query or fragment`);
-  }
-  return `${serviceRoot.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-
 /** `name=<encoded literal>` for each parameter, names checked and unique. */
 function encodeParameters(params: OperationParameters, protocol: ODataProtocolVersion): string[] {
   const seen = new Set<string>();
