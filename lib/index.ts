@@ -10,6 +10,7 @@ export { OperationBuilder } from './actions/operation-builder.js';
 export type { ActionResult, RequestInfo } from './actions/action-result.js';
 export { edm, isEdmValue } from './actions/edm.js';
 export type {
+  EdmBuilders,
   EdmValue,
   EdmOf,
   EdmBinary,

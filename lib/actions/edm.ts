@@ -48,10 +48,10 @@ export type EdmTypeName = EdmValue['edmType'];
 
 /**
  * One type's rule: how a builder reads its input into canonical text (`undefined` for the wrong
- * JS type), the shape that text must have, a check the shape cannot express (calendar days,
- * numeric ranges), and the form that error messages ask for.
+ * JS type), the shape that text must have, the form that error messages ask for, and a check the
+ * shape cannot express (calendar days, numeric ranges) that says why a shaped text fails it.
  */
-type Rule = readonly [read: (input: unknown) => string | undefined, shape: RegExp, form: string, check?: (text: string) => boolean];
+type Rule = readonly [read: (input: unknown) => string | undefined, shape: RegExp, form: string, check?: (text: string) => string | undefined];
 
 // Ranges are in the patterns: year 0001–9999, month 01–12, day 01–31, hour 00–23, minute and second 00–59.
 const DATE = String.raw`(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])`;
@@ -71,14 +71,19 @@ const dateOrText =
 /** `NaN`, `INF`, `-INF` or the JS text of the number. */
 const numberText = (input: unknown): string | undefined => (typeof input === 'number' ? String(input).replace('Infinity', 'INF') : undefined);
 
-/** Day 0 of the next month is the last of this one; the leap-year cycle repeats every 400 years. */
-const isRealDay = (text: string): boolean => +text.slice(8, 10) <= new Date(Date.UTC(2000 + (+text.slice(0, 4) % 400), +text.slice(5, 7), 0)).getUTCDate();
+/** Why the `YYYY-MM-DD` that `text` starts with is no real day (month and day ranges are in the shape). */
+function dayProblem(text: string): string | undefined {
+  // Day 0 of the next month is the last of this one; the leap-year cycle repeats every 400 years.
+  const days = new Date(Date.UTC(2000 + (+text.slice(0, 4) % 400), +text.slice(5, 7), 0)).getUTCDate();
+  const day = text.slice(8, 10);
+  return +day > days ? `has day ${day}, but that month has ${days} days` : undefined;
+}
 
 /** `INF` and `NaN` read as NaN, so only finite values can be out of range. */
 const within =
-  (max: number) =>
-  (text: string): boolean =>
-    !(Math.abs(+text) > max);
+  (max: number, range: string) =>
+  (text: string): string | undefined =>
+    Math.abs(+text) > max ? `is beyond ${range}` : undefined;
 
 const RULES: Readonly<Record<EdmTypeName, Rule>> = {
   'Edm.Decimal': [(input) => (typeof input === 'number' ? String(input) : text(input)), /^[+-]?\d+(\.\d+)?$/, 'digits like 12.50'],
@@ -91,38 +96,37 @@ const RULES: Readonly<Record<EdmTypeName, Rule>> = {
           ? String(BigInt(input))
           : text(input),
     /^(0|-?[1-9]\d*)$/,
-    'digits, bigint or safe integer within ±2^63',
-    (text) => BigInt.asIntN(64, BigInt(text)) === BigInt(text),
+    'digits, bigint or safe integer',
+    (text) => (BigInt.asIntN(64, BigInt(text)) === BigInt(text) ? undefined : 'is beyond the Int64 range -2^63 to 2^63-1'),
   ],
   'Edm.Guid': [text, /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, '8-4-4-4-12 hex digits'],
-  'Edm.Date': [dateOrText((iso) => iso.slice(0, 10)), whole(DATE), 'YYYY-MM-DD', isRealDay],
+  'Edm.Date': [dateOrText((iso) => iso.slice(0, 10)), whole(DATE), 'YYYY-MM-DD', dayProblem],
   // Milliseconds only when not zero.
   'Edm.DateTimeOffset': [
     dateOrText((iso) => iso.replace('.000Z', 'Z')),
     whole(`${DATE}T${clock(12)}(Z|[+-]${HH_MM})`),
     'YYYY-MM-DDThh:mm[:ss[.f]] + Z or ±hh:mm',
-    isRealDay,
+    dayProblem,
   ],
-  'Edm.DateTime': [dateOrText((iso) => iso.replace(/(\.000)?Z/, '')), whole(`${DATE}T${clock(7)}`), 'YYYY-MM-DDThh:mm[:ss[.fffffff]]', isRealDay],
+  'Edm.DateTime': [dateOrText((iso) => iso.replace(/(\.000)?Z/, '')), whole(`${DATE}T${clock(7)}`), 'YYYY-MM-DDThh:mm[:ss[.fffffff]]', dayProblem],
   'Edm.Time': [text, /^PT(?=\d)(([01]?\d|2[0-3])H)?([0-5]?\dM)?([0-5]?\d(\.\d{1,7})?S)?$/, 'PT[hH][mM][sS] below 24h'],
   'Edm.TimeOfDay': [text, whole(clock(12)), 'hh:mm[:ss[.f]]'],
   // OData ABNF `durationValue`: days and time only, and never an empty `P` or `T` part.
   'Edm.Duration': [text, /^(?!.*[PT]$)[+-]?P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, '[-]P[nD][T[nH][nM][nS]]'],
   'Edm.Binary': [
-    (input) => (input instanceof Uint8Array ? Array.from(input, (byte) => (byte | 256).toString(16).slice(1)).join('') : text(input))?.toUpperCase(),
+    (input) => (input instanceof Uint8Array ? Array.from(input, (byte) => byte.toString(16).padStart(2, '0')).join('') : text(input))?.toUpperCase(),
     /^([\dA-F]{2})*$/,
     'bytes or hex pairs',
   ],
-  'Edm.Double': [numberText, FLOAT, 'a number', within(Number.MAX_VALUE)],
-  'Edm.Single': [numberText, FLOAT, 'a number within ±3.4028235e38', within(3.4028234663852886e38)],
+  'Edm.Double': [numberText, FLOAT, 'a number', within(Number.MAX_VALUE, 'the double range')],
+  'Edm.Single': [numberText, FLOAT, 'a number', within(3.4028234663852886e38, 'the single-precision range ±3.4028235e38')],
 };
 
-function conforms([, shape, , check]: Rule, text: string): boolean {
-  return shape.test(text) && check?.(text) !== false;
+/** Why `text` (`undefined`: the input had the wrong JS type) is no canonical value of `type`, or `undefined` when it is one. */
+function problem(type: EdmTypeName, text: string | undefined): string | undefined {
+  const [, shape, form, check] = RULES[type];
+  return text === undefined || !shape.test(text) ? `is not a valid ${type} (${form})` : check?.(text);
 }
-
-// The one value describer of the library; literals.ts and operation-url.ts import it from here.
-export { describe };
 
 /**
  * Builders for typed OData values whose literal a plain JS value cannot express exactly. Each
@@ -159,13 +163,14 @@ export interface EdmBuilders {
   single(value: number): EdmSingle;
 }
 
-const builders: Record<string, (input: unknown) => EdmOf<string>> = {};
-for (const [type, rule] of Object.entries(RULES)) {
-  // `Edm.DateTimeOffset` → `edm.dateTimeOffset`.
-  const name = type.charAt(4).toLowerCase() + type.slice(5);
-  builders[name] = (input) => {
-    const value = rule[0](input);
-    if (value === undefined || !conforms(rule, value)) throw new TypeError(`edm.${name}: ${describe(input)} is not a valid ${type} (${rule[2]})`);
+/** The builder of one type: reads, validates and freezes; its TypeError names it, e.g. `edm.dateTimeOffset`. */
+function builder<T extends EdmTypeName>(type: T): (input: unknown) => EdmOf<T> {
+  const name = `edm.${type.charAt(4).toLowerCase()}${type.slice(5)}`;
+  return (input) => {
+    const value = RULES[type][0](input);
+    const why = problem(type, value);
+    // `value === undefined` always has a reason; testing it too lets TypeScript see a string below.
+    if (value === undefined || why !== undefined) throw new TypeError(`${name}: ${describe(input)} ${why}`);
     return Object.freeze({ edmType: type, value });
   };
 }
@@ -177,7 +182,20 @@ for (const [type, rule] of Object.entries(RULES)) {
  * client.function('GetPrice').parameter('Amount', edm.decimal('12.50')).parameter('Id', edm.guid(id))
  */
 // One implementation for all twelve, from RULES; EdmBuilders gives each its own signature.
-export const edm: Readonly<EdmBuilders> = Object.freeze(builders as unknown as EdmBuilders);
+export const edm: Readonly<EdmBuilders> = Object.freeze({
+  decimal: builder('Edm.Decimal'),
+  int64: builder('Edm.Int64'),
+  guid: builder('Edm.Guid'),
+  date: builder('Edm.Date'),
+  dateTimeOffset: builder('Edm.DateTimeOffset'),
+  dateTime: builder('Edm.DateTime'),
+  time: builder('Edm.Time'),
+  timeOfDay: builder('Edm.TimeOfDay'),
+  duration: builder('Edm.Duration'),
+  binary: builder('Edm.Binary'),
+  double: builder('Edm.Double'),
+  single: builder('Edm.Single'),
+});
 
 /**
  * Whether `v` is a well-formed {@link EdmValue}: a known `edmType` and a `value` its
@@ -188,7 +206,7 @@ export const edm: Readonly<EdmBuilders> = Object.freeze(builders as unknown as E
 export function isEdmValue(v: unknown): v is EdmValue {
   if (typeof v !== 'object' || v === null || !('edmType' in v) || !('value' in v)) return false;
   const { edmType, value } = v;
-  return typeof edmType === 'string' && isEdmTypeName(edmType) && typeof value === 'string' && conforms(RULES[edmType], value);
+  return typeof edmType === 'string' && isEdmTypeName(edmType) && typeof value === 'string' && problem(edmType, value) === undefined;
 }
 
 function isEdmTypeName(name: string): name is EdmTypeName {

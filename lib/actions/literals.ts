@@ -1,4 +1,5 @@
-import { describe, edm, isEdmValue, type EdmTypeName, type EdmValue } from './edm.js';
+import { describeValue as describe } from '../errors/describe-value.js';
+import { edm, isEdmValue, type EdmTypeName, type EdmValue } from './edm.js';
 
 /**
  * A value for an operation parameter. Plain JS values map to their natural EDM type: a string
@@ -23,6 +24,9 @@ const suffixed =
   (suffix: string) =>
   (value: string): string =>
     `${value.replace('e', 'E')}${suffix}`;
+
+/** Whether `n` is an `Edm.Int32`, which v2 writes without a type suffix. */
+const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31;
 
 /** `10:30:05.5` → `PT10H30M05.5S`; `10:30` → `PT10H30M`. */
 function durationOfClock(clock: string): string {
@@ -90,21 +94,27 @@ const FORMS: Readonly<Record<EdmTypeName, readonly [v4: Form, v2: Form]>> = {
  * @return The literal text.
  * @throws TypeError for a value that has no literal (undefined, objects, arrays, functions,
  *   symbols, bigints not wrapped in `edm.int64`, invalid Dates, strings with unpaired surrogates)
- *   or no literal in this protocol.
+ *   or no literal in this protocol, and for a protocol other than `'v4'` and `'v2'`.
  */
 export function formatLiteral(value: ParameterValue, protocol: ODataProtocolVersion): string {
   // Plain JS callers (or casts) can pass anything: the checks below work on what arrives.
+  if (protocol !== 'v4' && protocol !== 'v2') throw new TypeError(`protocol must be 'v4' or 'v2', got ${describe(protocol)}`);
   const input: unknown = value;
   if (input === null || typeof input === 'boolean') return String(input);
   if (typeof input === 'string') return `'${assertWellFormed(input).replaceAll("'", "''")}'`;
   if (typeof input === 'number') {
     // v4 has one number grammar; v2 types its numbers: Int32 plain, other safe integers Int64 `L`, the rest Double `D`.
-    if (protocol === 'v2' && input === (input | 0)) return String(input);
+    if (protocol === 'v2' && isInt32(input)) return String(input);
     return protocol === 'v2' && Number.isSafeInteger(input) ? `${input}L` : formatLiteral(edm.double(input), protocol);
   }
   const edmValue = input instanceof Date ? edm.dateTimeOffset(input) : input;
   if (!isEdmValue(edmValue)) {
-    throw new TypeError(`${describe(input)} cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value`);
+    const got = describe(input);
+    if (typeof input === 'bigint') throw new TypeError(`${got} needs an EDM type: wrap it as edm.int64(${got})`);
+    if (typeof input === 'object' && input !== null && 'edmType' in input) {
+      throw new TypeError(`an object with edmType ${describe(input.edmType)} is not a valid edm value; build it with edm.*`);
+    }
+    throw new TypeError(`${got} cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value`);
   }
   const form = FORMS[edmValue.edmType][protocol === 'v4' ? 0 : 1];
   if (typeof form === 'string') throw new TypeError(`${edmValue.edmType} does not exist in OData ${protocol}; use ${form}`);

@@ -1,4 +1,4 @@
-import { describe } from './edm.js';
+import { describeValue as describe } from '../errors/describe-value.js';
 import { encodeLiteralForUrl, formatLiteral, type ODataProtocolVersion, type ParameterValue } from './literals.js';
 
 /** A parameter list: names and values, in the order they are written. */
@@ -72,22 +72,6 @@ export function boundPathV4(entityPath: string, qualifiedName: string): string {
   assertODataIdentifier(qualifiedName, 'bound operation name');
   if (!qualifiedName.includes('.')) throw new TypeError(`bound operation name ${describe(qualifiedName)} must be namespace-qualified, e.g. 'Sales.Approve'`);
   return `${entityPath}/${qualifiedName}`;
-}
-
-/**
- * Appends a relative path to the service root with exactly one `/` between them.
- *
- * @example joinServicePath('https://host/sap/MY_SRV', 'Orders') // → 'https://host/sap/MY_SRV/Orders'
- * @param serviceRoot An absolute http(s) URL without query or fragment, with or without trailing `/`
- *   (the client's configuration has already parsed it; this keeps the function safe on its own).
- * @param path Below the root; leading slashes are dropped (it can never become host-relative).
- * @throws TypeError when `serviceRoot` is not such a URL.
- */
-export function joinServicePath(serviceRoot: string, path: string): string {
-  if (!/^https?:\/\/[^/?#]+[^?#]*$/i.test(serviceRoot)) {
-    throw new TypeError(`service root ${describe(serviceRoot)} must be an http(s) URL without query or fragment`);
-  }
-  return `${serviceRoot.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
 /** `name=<encoded literal>` for each parameter, names checked and unique. */

@@ -37,7 +37,7 @@ export function unwrapPayload(body: unknown, protocol: ODataProtocolVersion, ope
     return keys.includes('value') && !isEntity && keys.every((key) => key === 'value' || key.includes('@')) ? body['value'] : body;
   }
   const d = body['d'];
-  if (keys.join() !== 'd') return body; // `d` must be the only key
+  if (keys.length !== 1 || keys[0] !== 'd') return body; // `d` must be the only key
   if (Array.isArray(d)) return d;
   if (!isJsonObject(d)) return body;
   const dKeys = Object.keys(d);

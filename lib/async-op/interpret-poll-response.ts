@@ -95,7 +95,8 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
     kind: 'error',
     error: new ODataProtocolError(`The status monitor ${location} answered HTTP ${status}: ${why}`, { method: 'GET', url: location, status }),
   });
-  // Spreads come last in these literals: V8 builds `{ ...a, b }` on a slow path, `{ b, ...a }` on a fast one.
+  // In `updated` a later key wins: `fields` come after the context's poll, location and
+  // retryAfterMs (UpdateFields leaves those keys out, so today none is overwritten).
   // `body` stays even when undefined (an empty body): it is not optional in an update.
   const updated = (body: unknown, fields: UpdateFields, nextLocation?: string): PollOutcome => {
     const update = { body, ...withoutUndefined({ poll, location, retryAfterMs, ...fields }) };

@@ -7,8 +7,8 @@
  * without the RFC's rule, and differs between browsers for the obsolete forms.
  */
 
-/** The month names, three letters each: a name's index divided by 3 is its month number. */
-const MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec';
+/** The month names in lower case, in calendar order: a name's index is its `Date` month (0–11). */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
 /** Checked against {@link MONTHS}. */
 const MONTH = '([a-z]{3})';
@@ -68,12 +68,12 @@ type Part = string | undefined;
 
 /** The instant of a date and time in UTC, or NaN for a month or day that does not exist. */
 function utcMs(year: number, monthName: Part, dayText: Part, hh: Part, mm: Part, ss: Part): number {
-  const monthIndex = MONTHS.indexOf(String(monthName).toLowerCase());
+  const month = MONTHS.indexOf(String(monthName).toLowerCase());
   const day = Number(dayText); // Number() ignores the space that pads an asctime day
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0–99 to 1900–1999.
-  date.setUTCFullYear(year, monthIndex / 3, day);
-  // An unknown name is at no multiple of 3; "31 Feb" or "00 Jan" would roll over into another month.
-  if (monthIndex % 3 !== 0 || date.getUTCDate() !== day) return NaN;
+  date.setUTCFullYear(year, month, day);
+  // An unknown name is -1; "31 Feb" or "00 Jan" would roll over into another month.
+  if (month < 0 || date.getUTCDate() !== day) return NaN;
   return date.setUTCHours(Number(hh), Number(mm), Number(ss));
 }

@@ -33,12 +33,14 @@ function percent(value: unknown): number | undefined {
   return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
 }
 
-/**
- * The first of `names` that is an own property of `record` and that `read` accepts.
- * The names in order of precedence: SAP custom entities, then Azure, then Graph.
- */
-function pick<A>(record: JsonObject, names: string, read: (value: unknown) => A | undefined): A | undefined {
-  for (const name of names.split(' ')) {
+// The names each field goes by, in order of precedence: SAP custom entities, then Azure, then Graph.
+const STATUS_NAMES = ['Status', 'status', 'state'];
+const PROGRESS_NAMES = ['PercentComplete', 'percentComplete', 'percentageComplete', 'progress'];
+const RESULT_URL_NAMES = ['ResultURL', 'resultUrl', 'resourceLocation'];
+
+/** The first of `names` that is an own property of `record` and that `read` accepts. */
+function pick<A>(record: JsonObject, names: readonly string[], read: (value: unknown) => A | undefined): A | undefined {
+  for (const name of names) {
     const value = Object.hasOwn(record, name) ? read(record[name]) : undefined;
     if (value !== undefined) return value;
   }
@@ -70,13 +72,13 @@ export function readStatusBody(body: unknown): StatusBodyFields | undefined {
 }
 
 function fieldsOf(container: JsonObject, whole: JsonObject): StatusBodyFields | undefined {
-  const rawStatus = pick(container, 'Status status state', word);
+  const rawStatus = pick(container, STATUS_NAMES, word);
   return rawStatus === undefined
     ? undefined
     : withoutUndefined({
         rawStatus,
-        percentComplete: pick(container, 'PercentComplete percentComplete percentageComplete progress', percent),
-        resultUrl: pick(container, 'ResultURL resultUrl resourceLocation', word),
+        percentComplete: pick(container, PROGRESS_NAMES, percent),
+        resultUrl: pick(container, RESULT_URL_NAMES, word),
         // An Azure body holds its error as `{"status":"Failed","error":{..}}`, which is the OData
         // error envelope already; a v2 status entity may carry it next to `d` instead of inside.
         error: parseODataError(container) ?? parseODataError(whole) ?? looseError(container),
@@ -94,14 +96,14 @@ function looseError({ error, errorCode, statusDescription, ErrorCode, Message }:
 }
 
 /**
- * The built-in words of each status, normalized (lower case, no blanks, `_` or `-`), between
- * blanks. Azure, Graph, SAP custom status entities and common job APIs between them use these.
+ * The built-in words of each status, normalized (lower case, no blanks, `_` or `-`).
+ * Azure, Graph, SAP custom status entities and common job APIs between them use these.
  */
-const WORDS: Readonly<Record<AsyncOpStatus, string>> = {
-  Running: ' running inprogress notstarted queued pending accepted waiting ',
-  Succeeded: ' succeeded completed done ',
-  Failed: ' failed error ',
-  Cancelled: ' cancelled canceled ',
+const WORDS: Readonly<Record<AsyncOpStatus, readonly string[]>> = {
+  Running: ['running', 'inprogress', 'notstarted', 'queued', 'pending', 'accepted', 'waiting'],
+  Succeeded: ['succeeded', 'completed', 'done'],
+  Failed: ['failed', 'error'],
+  Cancelled: ['cancelled', 'canceled'],
 };
 
 /**
@@ -123,8 +125,7 @@ export function statusFromWord(word: string, statusMap: Readonly<Record<string, 
   // Object.entries, not statusMap[key]: only the caller's own entries count, never inherited
   // names such as `constructor`.
   for (const [mapped, status] of Object.entries(statusMap)) if (normalizeWord(mapped) === key) return status;
-  // A normalized word has no blanks, so ` key ` matches one whole word of the list.
-  return Object.values(AsyncOpStatus).find((status) => WORDS[status].includes(` ${key} `));
+  return Object.values(AsyncOpStatus).find((status) => WORDS[status].includes(key));
 }
 
 function normalizeWord(word: string): string {

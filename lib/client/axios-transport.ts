@@ -53,7 +53,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       const config: AxiosRequestConfig<string | undefined> = {
         method,
         url,
-        headers: { ...request.headers, ...(stranger && NO_CREDENTIALS) },
+        headers: stranger ? { ...request.headers, ...NO_CREDENTIALS } : { ...request.headers },
         data: request.body,
         signal: controller.signal,
         responseType: 'text',

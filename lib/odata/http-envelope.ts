@@ -14,9 +14,10 @@ export interface HttpEnvelope {
 
 /**
  * Leading empty lines (skipped), the head (status line and headers), then the body after the
- * first empty line; without one the body is `''`. Lines end with CRLF or a bare LF.
+ * first empty line; without one the body is `''`. Lines end with CRLF or a bare LF; a text that
+ * stops inside the closing CRLF CRLF (`…\r\n\r`) has an empty body too.
  */
-const MESSAGE = /^(?:\r?\n)*([\s\S]*?)(?:\r?\n\r?\n([\s\S]*)|\r?\n?$)/;
+const MESSAGE = /^(?:\r?\n)*([\s\S]*?)(?:\r?\n\r?\n([\s\S]*)|(?:\r?\n\r?)?$)/;
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)? ([1-5]\d\d)(?: (.*))?$/;
 /** `Name: value`, the name an RFC 9110 §5.6.2 token (so a folded line, starting with a blank, is not one). */
 const FIELD = /^([\w!#$%&'*+.^`|~-]+):(.*)$/s;

@@ -68,7 +68,8 @@ function detailsOf(list: unknown): ODataErrorDetail[] {
  * `target`); no `undefined` values.
  */
 function entryOf<T extends object>({ code, message, target }: ErrorEntry, fields: T): ODataErrorDetail & T {
-  // The spread comes last: V8 builds `{ ...a, b }` on a slow path, `{ b, ...a }` on a fast one.
+  // `fields` is spread last so that its keys win: a detail's `target` (SAP's `propertyref` when
+  // `target` is empty) replaces the one read from the entry.
   return withoutUndefined({
     code: code == null ? '' : String(code),
     message: typeof message === 'string' ? message : message.value,

@@ -8,6 +8,14 @@ export const DEFAULT_MAX_JSON_DEPTH = 64;
  */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+// The characters the depth scan looks at, as char codes: it compares numbers, and makes no one-character string per step.
+const QUOTE = '"'.charCodeAt(0);
+const BACKSLASH = '\\'.charCodeAt(0);
+const OPEN_BRACE = '{'.charCodeAt(0);
+const CLOSE_BRACE = '}'.charCodeAt(0);
+const OPEN_BRACKET = '['.charCodeAt(0);
+const CLOSE_BRACKET = ']'.charCodeAt(0);
+
 /**
  * Parses JSON from a server so that the result is safe to use: no prototype-polluting keys,
  * and no nesting deeper than `maxDepth`.
@@ -33,16 +41,18 @@ export function parseJsonSafely(text: string, { maxDepth = DEFAULT_MAX_JSON_DEPT
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    // Char codes, not text[i]: no one-character string per step. 34 ", 92 \, 91 [, 93 ], 123 {, 125 }.
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92)
-        i++; // the escaped character cannot end the string
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+      // Skip the escaped character: an escaped quote does not end the string.
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > maxDepth) throw new SyntaxError(`JSON nesting is deeper than the allowed ${maxDepth} levels (at character ${i})`);
-    } else if ((c === 125 || c === 93) && depth > 0) depth--;
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0) {
+      depth--;
+    }
   }
   // Returning undefined from a reviver deletes the property. JSON.parse itself creates
   // `__proto__` as an own data property (never calls the setter), so nothing is polluted

@@ -86,15 +86,28 @@ describe('formatLiteral', () => {
 
   it('refuses a hand-made edm look-alike whose value was never validated', () => {
     expect(() => formatUntyped({ edmType: 'Edm.Guid', value: "x' or 1 eq 1 or 'a" }, 'v2')).toThrow(
-      'an object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value',
+      new TypeError('an object with edmType "Edm.Guid" is not a valid edm value; build it with edm.*'),
     );
+  });
+
+  it('throws a TypeError for an unknown protocol', () => {
+    expect(() => formatUntyped('x', 'v3')).toThrow(new TypeError(`protocol must be 'v4' or 'v2', got "v3"`));
+    expect(() => formatUntyped(edm.guid(GUID), 'V4')).toThrow(`got "V4"`);
+  });
+
+  it('writes v2 integers without a suffix exactly within the Int32 range', () => {
+    expect(formatLiteral(2 ** 31 - 1, 'v2')).toBe('2147483647');
+    expect(formatLiteral(-(2 ** 31), 'v2')).toBe('-2147483648');
+    expect(formatLiteral(2 ** 31, 'v2')).toBe('2147483648L');
+    expect(formatLiteral(-(2 ** 31) - 1, 'v2')).toBe('-2147483649L');
+    expect(formatLiteral(-0, 'v2')).toBe('0');
   });
 
   it.each<[string, unknown, RegExp | string]>([
     ['undefined', undefined, 'undefined cannot be an OData URL literal'],
     ['a function', () => 1, 'a function cannot be an OData URL literal'],
     ['a symbol', Symbol('s'), 'Symbol(s) cannot be an OData URL literal'],
-    ['a bigint', 5n, '5n cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value'],
+    ['a bigint', 5n, '5n needs an EDM type: wrap it as edm.int64(5n)'],
     ['an object', { a: 1 }, 'an object cannot be an OData URL literal; pass a string, number, boolean, null, Date or edm.* value'],
     ['an array', [1, 2], 'an array cannot be an OData URL literal'],
     ['an invalid Date', new Date('junk'), 'edm.dateTimeOffset: an invalid Date is not a valid Edm.DateTimeOffset'],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { edm } from '../../lib/actions/edm.js';
 import type { ParameterValue } from '../../lib/actions/literals.js';
-import { assertODataIdentifier, boundPathV4, functionPathV4, joinServicePath, v2QueryString } from '../../lib/actions/operation-url.js';
+import { assertODataIdentifier, boundPathV4, functionPathV4, v2QueryString } from '../../lib/actions/operation-url.js';
 
 const GUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -262,30 +262,5 @@ describe('boundPathV4', () => {
 
   it('refuses a non-string entity path', () => {
     expect(() => (boundPathV4 as (path: unknown, name: string) => string)(undefined, 'Sales.Approve')).toThrow('entity path undefined must be relative');
-  });
-});
-
-describe('joinServicePath', () => {
-  it('puts exactly one slash between root and path', () => {
-    expect(joinServicePath('https://host/sap/opu/odata/sap/MY_SRV/', 'Orders')).toBe('https://host/sap/opu/odata/sap/MY_SRV/Orders');
-    expect(joinServicePath('https://host/sap/opu/odata/sap/MY_SRV', 'Orders')).toBe('https://host/sap/opu/odata/sap/MY_SRV/Orders');
-    expect(joinServicePath('https://host/srv//', '//Orders')).toBe('https://host/srv/Orders');
-    expect(joinServicePath('http://host', 'Fn()')).toBe('http://host/Fn()');
-  });
-
-  it('keeps the path as given after the slash, query included', () => {
-    expect(joinServicePath('https://host/srv/', 'Fn?Name=%27x%27')).toBe('https://host/srv/Fn?Name=%27x%27');
-    expect(joinServicePath('https://host/srv/', '')).toBe('https://host/srv/');
-  });
-
-  it('never lets the path become host-relative', () => {
-    const joined = joinServicePath('https://host/srv/', '//evil.example/x');
-    expect(new URL(joined).origin).toBe('https://host');
-  });
-
-  it.each(['/srv/', 'host/srv', 'ftp://host/srv/', 'https://host/srv/?sap-client=100', 'https://host/srv#x', 'not a url'])('refuses the root %j', (root) => {
-    expect(() => joinServicePath(root, 'Orders')).toThrow(
-      new TypeError(`service root ${JSON.stringify(root)} must be an http(s) URL without query or fragment`),
-    );
   });
 });

@@ -97,6 +97,7 @@ describe('parseRetryAfter', () => {
       'Wed, 31 Jan 2024 10:00:30 +0000',
       'Wed, 31 Jan 24 10:00:30 GMT', // two-digit year in the IMF form
       'Wed, 31 Foo 2024 10:00:30 GMT',
+      'Wed, 31 Anf 2024 10:00:30 GMT', // letters that run across two month names ("jAN Feb")
       'Xyz, 31 Jan 2024 10:00:30 GMT',
       'Wed, 31 Feb 2024 10:00:30 GMT', // no 31 February
       'Wed, 00 Jan 2024 10:00:30 GMT',

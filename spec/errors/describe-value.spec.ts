@@ -1,4 +1,4 @@
-import { describe as describeEdm } from '../../lib/actions/edm';
+import { edm } from '../../lib/actions/edm';
 import { resolveAsyncOpOptions } from '../../lib/async-op/resolve-async-op-options';
 import { resolveClientConfig, type ODataClientConfig } from '../../lib/client/client-config';
 import { describeValue } from '../../lib/errors/describe-value';
@@ -28,7 +28,7 @@ describe('describeValue', () => {
   it('is the one every message uses', () => {
     const secret = () => 'token';
     const shown = describeValue(secret);
-    expect(describeEdm).toBe(describeValue);
+    expect(() => edm.guid(secret as never)).toThrow(`edm.guid: ${shown} `);
     expect(() => resolveClientConfig({ serviceRoot: 'https://host/', protocol: secret } as unknown as ODataClientConfig)).toThrow(
       `protocol must be 'v4' or 'v2', got ${shown}`,
     );

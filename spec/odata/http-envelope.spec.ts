@@ -35,6 +35,13 @@ describe('parseHttpEnvelope', () => {
     );
   });
 
+  it('accepts a head whose closing blank line stops after its CR, with an empty body', () => {
+    expect(parseHttpEnvelope('HTTP/1.1 200 OK\r\n\r')).toEqual(right({ status: 200, statusText: 'OK', headers: {}, body: '' }));
+    expect(parseHttpEnvelope('HTTP/1.1 200 OK\r\nOData-Version: 4.0\r\n\r')).toEqual(
+      right({ status: 200, statusText: 'OK', headers: { 'odata-version': '4.0' }, body: '' }),
+    );
+  });
+
   it('reads an embedded failure (the service cancelled the operation)', () => {
     const result = parseHttpEnvelope('HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n{"error":{"code":"","message":"cancelled"}}');
     expect(result).toEqual(
