@@ -4,14 +4,12 @@ import { defer, map, type Observable, of } from 'rxjs';
 import { decodeOrThrow } from '../actions/decode-result.js';
 import { unwrapPayload } from '../actions/unwrap.js';
 import type { ODataClient } from '../client/odata-client.js';
-import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
-import { parseODataError } from '../odata/parse-odata-error.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { isTransientStatus } from './interpret-poll-response.js';
 import { readBody } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
-import { TransientFailure, withTransientRetries, type RetryOptions } from './transient-retry.js';
+import { responseError, TransientFailure, withTransientRetries, type RetryOptions } from './transient-retry.js';
 
 /** Where the result comes from: the operation's name unwraps SAP's `{"d":{"<Name>": …}}`. */
 export interface ResultSource {
@@ -31,40 +29,22 @@ export function fetchResult<R>(
   options: RetryOptions,
   source: ResultSource = {},
 ): Observable<R> {
-  if (update.resultUrl === undefined) {
-    return defer(() =>
-      of(
-        decodeOrThrow(codec, unwrapPayload(update.body, client.protocol, source.operationName), {
-          method: source.method ?? 'GET',
-          url: update.location,
-          status: update.httpStatus,
-        }),
-      ),
-    );
-  }
+  const decode = (body: unknown, method: string, url: string, status: number) =>
+    decodeOrThrow(codec, unwrapPayload(body, client.protocol, source.operationName), { method, url, status });
   const url = update.resultUrl;
+  if (url === undefined) return defer(() => of(decode(update.body, source.method ?? 'GET', update.location, update.httpStatus)));
   return defer(() => client.send({ method: 'GET', url })).pipe(
     map((response) => {
-      if (isTransientStatus(response.status)) {
-        throw TransientFailure.fromResponse(
-          response,
-          'GET',
-          url,
-          parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs),
-        );
+      const { status } = response;
+      if (isTransientStatus(status)) {
+        const retryAfterMs = parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
+        throw new TransientFailure(responseError(response, 'GET', url), retryAfterMs);
       }
+      if (status < 200 || status > 299) throw responseError(response, 'GET', url);
       const parsed = readBody(response);
-      if (response.status < 200 || response.status > 299) {
-        const body = isLeft(parsed) ? response.body : parsed.right;
-        throw new ODataHttpError({ status: response.status, method: 'GET', url, headers: response.headers, body, odataError: parseODataError(body) });
-      }
       if (isLeft(parsed))
-        throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${response.status}, but ${parsed.left}`, {
-          method: 'GET',
-          url,
-          status: response.status,
-        });
-      return decodeOrThrow(codec, unwrapPayload(parsed.right, client.protocol, source.operationName), { method: 'GET', url, status: response.status });
+        throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${status}, but ${parsed.left}`, { method: 'GET', url, status });
+      return decode(parsed.right, 'GET', url, status);
     }),
     withTransientRetries(options),
   );
