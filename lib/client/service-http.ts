@@ -48,7 +48,7 @@ export class ServiceHttp {
     return defer(() => {
       const url = this.resolveUrl(request.url);
       const checked: HttpRequest = { ...request, url, headers: request.headers ?? {} };
-      const needsToken = isModifyingMethod(request.method) && this.config.csrf !== 'never' && new URL(url).origin === this.config.serviceOrigin;
+      const needsToken = isModifyingMethod(request.method) && this.config.csrf !== 'never' && isOnOrigin(url, this.config.serviceOrigin);
       if (!needsToken) return this.followRedirects(checked);
       const attempt = (token: string | undefined) => this.followRedirects(token === undefined ? checked : withHeader(checked, CSRF_HEADER, token));
       const sentToken = this.csrfToken;
@@ -118,7 +118,7 @@ export class ServiceHttp {
 
   /** One exchange on the wire: headers and cookies for the service origin only, the size limit. */
   private exchange(request: HttpRequest): Observable<HttpResponse> {
-    const toService = new URL(request.url).origin === this.config.serviceOrigin;
+    const toService = isOnOrigin(request.url, this.config.serviceOrigin);
     const headers: Record<string, string> = {
       Accept: 'application/json',
       ...(this.config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}),
@@ -155,6 +155,14 @@ export class ServiceHttp {
 
 /** Headers that carry credentials: they never travel to an origin other than the service's. */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token']);
+
+/**
+ * Whether `url`, as {@link resolveAllowedUrl} writes it (normalized, no user info), is on
+ * `origin`: a text comparison instead of parsing the URL again on every request.
+ */
+function isOnOrigin(url: string, origin: string): boolean {
+  return url.startsWith(origin) && url.charAt(origin.length) === '/';
+}
 
 function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
