@@ -1,4 +1,4 @@
-import { defer, identity, Observable, of, share, switchMap, tap, throwError } from 'rxjs';
+import { defer, Observable, of, share, switchMap, tap, throwError } from 'rxjs';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
@@ -94,30 +94,13 @@ export class ServiceHttp {
     return this.tokenFetch$;
   }
 
-  /** GET and HEAD follow redirects here, each hop origin-checked; other methods get the 3xx as is. */
+  /**
+   * One exchange on the wire (headers and cookies for the service origin only, the size limit),
+   * then the redirect it asks for: GET and HEAD follow it here, each hop origin-checked; other
+   * methods get the 3xx as is. Stepped by hand rather than with operators: every status request
+   * of every operation passes here.
+   */
   private followRedirects(request: HttpRequest, hops = 0): Observable<HttpResponse> {
-    return this.exchange(request).pipe(
-      switchMap((response) => {
-        const location = response.headers['location'];
-        const follow = (request.method === 'GET' || request.method === 'HEAD') && REDIRECT_STATUSES.has(response.status) && location !== undefined;
-        if (!follow) return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
-        if (hops >= MAX_REDIRECTS) {
-          return throwError(
-            () =>
-              new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, {
-                method: request.method,
-                url: request.url,
-                status: response.status,
-              }),
-          );
-        }
-        return defer(() => this.followRedirects({ ...request, url: this.resolveUrl(location, request.url) }, hops + 1));
-      }),
-    );
-  }
-
-  /** One exchange on the wire: headers and cookies for the service origin only, the size limit. */
-  private exchange(request: HttpRequest): Observable<HttpResponse> {
     const toService = isOnOrigin(request.url, this.config.serviceOrigin);
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -126,19 +109,69 @@ export class ServiceHttp {
       ...(toService ? request.headers : withoutCredentials(request.headers)),
     };
     const cookies = toService ? this.cookies : undefined;
-    return defer(() => {
+    return new Observable<HttpResponse>((subscriber) => {
+      // Completes when the transport does (as an operator chain would), unless a hop takes over.
+      let received = false;
+      let answered = false;
+      let transportDone = false;
+      // Once the response's cookies are kept: the answer, or the next hop.
+      const onward = (response: HttpResponse): void => {
+        try {
+          const location = response.headers['location'];
+          if ((request.method === 'GET' || request.method === 'HEAD') && REDIRECT_STATUSES.has(response.status) && location !== undefined) {
+            if (hops >= MAX_REDIRECTS) {
+              throw new ODataProtocolError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`, {
+                method: request.method,
+                url: request.url,
+                status: response.status,
+              });
+            }
+            this.followRedirects({ ...request, url: this.resolveUrl(location, request.url) }, hops + 1).subscribe(subscriber);
+            return;
+          }
+          answered = true;
+          subscriber.next(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
+          if (transportDone) subscriber.complete();
+        } catch (error) {
+          subscriber.error(error);
+        }
+      };
+      const keep = (jar: SessionCookies, response: HttpResponse): void => {
+        subscriber.add(
+          jar.store(response, request.url).subscribe({
+            next: onward,
+            error: (error: unknown) => {
+              subscriber.error(error);
+            },
+          }),
+        );
+      };
       // Read at send time: a response that just arrived may have set a cookie.
       const cookie = cookies?.headerFor(request.url);
-      return this.transport({ ...request, headers: cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers });
-    }).pipe(
-      tap((response) => {
-        // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
-        if (response.url !== undefined) this.resolveUrl(response.url);
-        this.checkSize(request, response);
-      }),
-      // Only a session that keeps cookies pays for the step that stores them.
-      cookies === undefined ? identity : switchMap((response) => cookies.store(response, request.url)),
-    );
+      return this.transport({ ...request, headers: cookie ? { ...headers, Cookie: mergeCookies(headers['Cookie'], cookie) } : headers }).subscribe({
+        next: (response) => {
+          received = true;
+          try {
+            // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
+            if (response.url !== undefined) this.resolveUrl(response.url);
+            this.checkSize(request, response);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          // Only a session that keeps cookies, and an answer that sets one, pays for storing them.
+          if (cookies === undefined || !response.headers['set-cookie']) onward(response);
+          else keep(cookies, response);
+        },
+        error: (error: unknown) => {
+          subscriber.error(error);
+        },
+        complete: () => {
+          transportDone = true;
+          if (!received || answered) subscriber.complete();
+        },
+      });
+    });
   }
 
   private checkSize(request: HttpRequest, response: HttpResponse): void {
