@@ -1,11 +1,11 @@
-import { map, Observable, of, type OperatorFunction, type Subscriber, type Unsubscribable } from 'rxjs';
+import { Observable, type OperatorFunction, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { ActionResult } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { fetchResult } from './fetch-result.js';
+import { decodeResult } from './fetch-result.js';
 import { PollLoop } from './poll-loop.js';
 import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -88,12 +88,16 @@ class Operations<R> implements Unsubscribable {
         ? undefined
         : { method: request.method, ...(request.operationName === undefined ? {} : { operationName: request.operationName }) };
     if (status !== 202) {
-      const done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: request.url, httpStatus: status, body };
-      const done$ =
-        options.result === undefined ? of(done) : fetchResult(client, done, options.result, options, source).pipe(map((value) => ({ ...done, result: value })));
-      const inner = done$.subscribe(this);
-      // It may have ended inside subscribe().
-      if (!inner.closed) this.current = inner;
+      let done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: request.url, httpStatus: status, body };
+      try {
+        if (options.result !== undefined)
+          done = { ...done, result: decodeResult(client, options.result, body, source, { method: request.method, url: request.url, status }) };
+      } catch (error) {
+        this.out.error(error);
+        return;
+      }
+      this.next(done);
+      this.complete();
       return;
     }
     const raw = result.headers['location'];

@@ -8,7 +8,7 @@ import { pollLoop } from './poll-loop.js';
 import { readBody } from './read-body.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 import { parseRetryAfter } from './retry-after.js';
-import { responseError } from './transient-retry.js';
+import { responseError } from './response-error.js';
 
 /**
  * Asks the server to cancel the operation behind `location` (OData §11.6: `DELETE` on the status

@@ -7,10 +7,11 @@ import { isODataNetworkError } from '../errors/odata-network-error.js';
 import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { pollDelay, transientRetryDelay } from './delay-policy.js';
-import { fetchResult, type ResultSource } from './fetch-result.js';
-import { interpretPollResponse } from './interpret-poll-response.js';
+import { decodeResult, resultFrom, type ResultSource } from './fetch-result.js';
+import { interpretPollResponse, isTransientStatus } from './interpret-poll-response.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
-import { responseError } from './transient-retry.js';
+import { responseError } from './response-error.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /**
  * What is known of one operation across poll loops: a poller that restarts (its last subscriber
@@ -86,8 +87,10 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
   /** Counts steps started, to tell whether a step ended inside the call that started it. */
   private steps = 0;
   private timer: Subscription | undefined;
-  /** Transient retries of the current poll so far. */
+  /** Transient retries of the current request so far. */
   private tries = 0;
+  /** The `Succeeded` update whose result is being fetched from its `resultUrl`. */
+  private fetching: AsyncOpUpdate | undefined;
   /** Reached an end (terminal update, error): unsubscribing sends no DELETE. */
   private ended = false;
   private closed = false;
@@ -136,7 +139,7 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
   due(): void {
     const visible$ = this.options.visible$;
     // A retry belongs to a poll that already passed the gate.
-    if (visible$ === undefined || this.tries > 0) {
+    if (visible$ === undefined || this.tries > 0 || this.fetching) {
       this.send();
       return;
     }
@@ -218,15 +221,17 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
     if (this.steps === mark && !this.closed) this.step = step;
   }
 
+  /** Sends the status request (or the result request, once the operation succeeded). */
   private send(): void {
-    const { ledger } = this;
-    if (this.tries === 0) ledger.polls += 1;
+    const { ledger, fetching } = this;
+    if (this.tries === 0 && !fetching) ledger.polls += 1;
     const mark = ++this.steps;
-    const url = ledger.location;
+    const url = fetching?.resultUrl ?? ledger.location;
     this.hold(
       this.client.send({ method: 'GET', url }).subscribe({
         next: (response) => {
-          this.read(response, url);
+          if (fetching) this.readResult(response, fetching);
+          else this.read(response, url);
         },
         error: (error: unknown) => {
           if (!isODataNetworkError(error) || !this.retry(undefined)) this.fail(error);
@@ -268,21 +273,42 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
     const codec = options.result;
     if (update.status !== AsyncOpStatus.Succeeded || codec === undefined) {
       this.deliver(update, next);
+    } else if (update.resultUrl === undefined) {
+      let result;
+      try {
+        result = decodeResult(this.client, codec, update.body, this.source, { method: this.source?.method ?? 'GET', url, status: update.httpStatus });
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.deliver({ ...update, result }, next);
+    } else {
+      // The result lives elsewhere: fetch it (retrying transient failures like polls) before the end.
+      this.fetching = update;
+      this.tries = 0;
+      this.send();
+    }
+  }
+
+  /** The answer to the result request of `succeeded`. */
+  private readResult(response: HttpResponse, succeeded: AsyncOpUpdate): void {
+    const { options } = this;
+    const url = succeeded.resultUrl ?? succeeded.location;
+    if (isTransientStatus(response.status)) {
+      if (!this.retry(parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs))) {
+        this.fail(responseError(response, 'GET', url));
+      }
       return;
     }
-    const succeeded = update;
-    const mark = ++this.steps;
-    this.hold(
-      fetchResult(this.client, succeeded, codec, options, this.source).subscribe({
-        next: (result) => {
-          this.deliver({ ...succeeded, result }, next);
-        },
-        error: (error: unknown) => {
-          this.fail(error);
-        },
-      }),
-      mark,
-    );
+    let result;
+    try {
+      // `options.result` is set: only then is a result fetched.
+      result = options.result && resultFrom(this.client, options.result, response, url, this.source);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.deliver({ ...succeeded, result }, url);
   }
 
   /** The monitor a `Location` points to; the same text against the same base is checked once. */
