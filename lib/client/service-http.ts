@@ -20,6 +20,8 @@ export interface ServiceRequest {
 }
 
 const MAX_REDIRECTS = 5;
+/** Enough for the operations a page or a service watches at once; beyond it, URLs are simply checked again. */
+const MAX_CHECKED_URLS = 1000;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -31,6 +33,11 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 export class ServiceHttp {
   private csrfToken: string | undefined;
   private tokenFetch$: Observable<string> | undefined;
+  /**
+   * URLs resolveUrl() gave out lately. Each resolves to itself again (the config does not change),
+   * so sending one needs no second check: a poll loop's monitor is parsed once, not per request.
+   */
+  private readonly checked = new Set<string>();
 
   constructor(
     private readonly config: ResolvedClientConfig,
@@ -40,13 +47,16 @@ export class ServiceHttp {
 
   /** Resolves a server-given URL against `base` and refuses other origins (`LocationNotAllowedError`). */
   resolveUrl(raw: string, base: string = this.config.serviceRoot): string {
-    return resolveAllowedUrl(raw, base, this.config.allowedOrigins);
+    const url = resolveAllowedUrl(raw, base, this.config.allowedOrigins);
+    if (this.checked.size >= MAX_CHECKED_URLS) this.checked.clear();
+    this.checked.add(url);
+    return url;
   }
 
   /** Sends one request, with CSRF handling for modifying methods. Cold: nothing goes out before subscribe. */
   send(request: ServiceRequest): Observable<HttpResponse> {
     return defer(() => {
-      const url = this.resolveUrl(request.url);
+      const url = this.checked.has(request.url) ? request.url : this.resolveUrl(request.url);
       const checked: HttpRequest = { ...request, url, headers: request.headers ?? {} };
       const needsToken = isModifyingMethod(request.method) && this.config.csrf !== 'never' && isOnOrigin(url, this.config.serviceOrigin);
       if (!needsToken) return this.followRedirects(checked);
