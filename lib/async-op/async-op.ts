@@ -1,12 +1,12 @@
-import { defer, map, type Observable, of, type OperatorFunction, switchMap, throwError } from 'rxjs';
-import type { ActionResult, RequestInfo } from '../actions/action-result.js';
+import { Observable, type OperatorFunction, type Subscriber, type Unsubscribable } from 'rxjs';
+import type { ActionResult } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { fetchResult } from './fetch-result.js';
-import { pollLoop } from './poll-loop.js';
+import { decodeResult } from './fetch-result.js';
+import { PollLoop } from './poll-loop.js';
 import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 import { parseRetryAfter } from './retry-after.js';
 import { readStatusBody } from './status-body.js';
@@ -43,68 +43,118 @@ import { readStatusBody } from './status-body.js';
  */
 export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOptions<R>): OperatorFunction<ActionResult, AsyncOpUpdate<R>> {
   const resolved = resolveAsyncOpOptions(options);
-  // switchMap keeps its source value alive as long as the inner stream runs: hand it the few
-  // fields an operation needs, not the whole ActionResult with every header.
   return (source) =>
-    source.pipe(
-      map(startOf),
-      switchMap((start) => operationUpdates(client, start, resolved)),
-    );
+    new Observable<AsyncOpUpdate<R>>((subscriber) => {
+      const operations = new Operations(client, resolved, subscriber);
+      operations.source = source.subscribe({
+        next: (result) => {
+          operations.switchTo(result);
+        },
+        error: (error: unknown) => {
+          subscriber.error(error);
+        },
+        complete: () => {
+          operations.sourceDone();
+        },
+      });
+      return operations;
+    });
 }
 
-/** What an operation's update stream needs of its ActionResult. */
-interface OperationStart {
-  readonly status: number;
-  readonly request: RequestInfo;
-  /** The `Location` header as sent (raw: the origin check must see control characters too). */
-  readonly location: string | undefined;
-  readonly retryAfter: string | undefined;
-  readonly body: unknown;
-}
+/**
+ * switchMap by hand, for the one inner stream an operation has: the updates of the newest
+ * ActionResult. It keeps only what polling needs of the result (not its headers), and, while the
+ * operation waits, nothing but itself and its loop: no operator subscribers and closures per operation.
+ */
+class Operations<R> implements Unsubscribable {
+  source: Unsubscribable | undefined;
+  private current: Unsubscribable | undefined;
+  private sourceComplete = false;
 
-function startOf(result: ActionResult): OperationStart {
-  const raw = result.headers['location'];
-  return {
-    status: result.status,
-    request: result.request,
-    location: raw === undefined || raw.trim() === '' ? undefined : raw,
-    retryAfter: result.headers['retry-after'],
-    body: result.body,
-  };
-}
+  constructor(
+    private readonly client: ODataClient,
+    private readonly options: ResolvedAsyncOpOptions<R>,
+    private readonly out: Subscriber<AsyncOpUpdate<R>>,
+  ) {}
 
-/** The update stream of one action result: synchronous, or polled. */
-function operationUpdates<R>(client: ODataClient, result: OperationStart, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
-  const source = { method: result.request.method, ...(result.request.operationName === undefined ? {} : { operationName: result.request.operationName }) };
-  return defer(() => {
-    if (result.status === 202) {
-      const location = result.location;
-      if (location === undefined) {
-        return throwError(
-          () =>
-            new ODataProtocolError(
-              `${result.request.method} ${result.request.url} answered 202 Accepted without a Location: there is no status monitor to poll`,
-              { method: result.request.method, url: result.request.url, status: 202 },
-            ),
-        );
+  /** A new ActionResult: cancel the previous operation's updates, start this one's. */
+  switchTo(result: ActionResult): void {
+    this.current?.unsubscribe();
+    this.current = undefined;
+    const { client, options } = this;
+    const { status, body, request } = result;
+    const source =
+      options.result === undefined
+        ? undefined
+        : { method: request.method, ...(request.operationName === undefined ? {} : { operationName: request.operationName }) };
+    if (status !== 202) {
+      let done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: request.url, httpStatus: status, body };
+      try {
+        if (options.result !== undefined)
+          done = { ...done, result: decodeResult(client, options.result, body, source, { method: request.method, url: request.url, status }) };
+      } catch (error) {
+        this.out.error(error);
+        return;
       }
-      const monitor = client.resolveUrl(location, result.request.url);
+      this.next(done);
+      this.complete();
+      return;
+    }
+    const raw = result.headers['location'];
+    let initial: AsyncOpUpdate;
+    try {
+      if (raw === undefined || raw.trim() === '') {
+        throw new ODataProtocolError(`${request.method} ${request.url} answered 202 Accepted without a Location: there is no status monitor to poll`, {
+          method: request.method,
+          url: request.url,
+          status,
+        });
+      }
       // Parsed here, not with result.retryAfterMs(): the options' cap and scheduler clock apply.
-      const retryAfterMs = parseRetryAfter(result.retryAfter, options.scheduler.now(), options.maxRetryAfterMs);
-      const progress = readStatusBody(result.body)?.percentComplete;
-      const initial: AsyncOpUpdate = {
+      const retryAfterMs = parseRetryAfter(result.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
+      const progress = readStatusBody(body)?.percentComplete;
+      initial = {
         status: AsyncOpStatus.Running,
         poll: 0,
-        location: monitor,
+        location: client.resolveUrl(raw, request.url),
         httpStatus: 202,
-        body: result.body,
+        body,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         ...(progress === undefined ? {} : { percentComplete: progress }),
       };
-      return pollLoop(client, { location: monitor, initial, source }, options);
+    } catch (error) {
+      this.out.error(error);
+      return;
     }
-    const done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: result.request.url, httpStatus: result.status, body: result.body };
-    if (options.result === undefined) return of(done);
-    return fetchResult(client, done, options.result, options, source).pipe(map((value) => ({ ...done, result: value })));
-  });
+    const loop = new PollLoop(client, { location: initial.location, source }, options, this);
+    this.current = loop;
+    loop.start(initial);
+  }
+
+  sourceDone(): void {
+    this.sourceComplete = true;
+    this.source = undefined;
+    if (this.current === undefined) this.out.complete();
+  }
+
+  // The current operation's updates:
+  next(update: AsyncOpUpdate<R>): void {
+    this.out.next(update);
+  }
+
+  error(error: unknown): void {
+    this.out.error(error);
+  }
+
+  complete(): void {
+    const done = this.current;
+    this.current = undefined;
+    done?.unsubscribe();
+    if (this.sourceComplete) this.out.complete();
+  }
+
+  unsubscribe(): void {
+    this.source?.unsubscribe();
+    this.current?.unsubscribe();
+  }
 }

@@ -1,16 +1,14 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { defer, map, type Observable, of, switchMap, throwError } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
-import type { HttpResponse } from '../client/http.js';
-import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
-import { parseODataError } from '../odata/parse-odata-error.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { pollLoop } from './poll-loop.js';
 import { readBody } from './read-body.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 import { parseRetryAfter } from './retry-after.js';
+import { responseError } from './response-error.js';
 
 /**
  * Asks the server to cancel the operation behind `location` (OData §11.6: `DELETE` on the status
@@ -28,69 +26,43 @@ export function cancelOperation(
 ): Observable<AsyncOpUpdate<never>> {
   return defer(() => client.send({ method: 'DELETE', url: location })).pipe(
     switchMap((response) => {
-      const httpError = (message?: string) => {
+      const { status, headers } = response;
+      if (status === 200 || status === 204) {
         const parsed = readBody(response);
-        const body = isLeft(parsed) ? response.body : parsed.right;
-        return new ODataHttpError({
-          status: response.status,
-          method: 'DELETE',
-          url: location,
-          headers: response.headers,
-          body,
-          odataError: parseODataError(body),
-          ...(message ? { message } : {}),
-        });
-      };
-      if (response.status === 200 || response.status === 204) return of(cancelledUpdate(location, response));
-      if (response.status === 405) {
+        return of({ status: AsyncOpStatus.Cancelled, poll: 0, location, httpStatus: status, body: isLeft(parsed) ? response.body : parsed.right });
+      }
+      if (status === 405) {
+        const allow = headers['allow'] ? ` (Allow: ${headers['allow']})` : '';
         return throwError(() =>
-          httpError(
-            `DELETE ${location} answered 405: the service cannot cancel this operation${response.headers['allow'] ? ` (Allow: ${response.headers['allow']})` : ''}`,
-          ),
+          responseError(response, 'DELETE', location, `DELETE ${location} answered 405: the service cannot cancel this operation${allow}`),
         );
       }
-      if (response.status !== 202) return throwError(() => httpError());
-      return asyncCancel(client, location, response, options);
+      if (status !== 202) return throwError(() => responseError(response, 'DELETE', location));
+      // The cancellation has its own monitor; its success is the operation's cancellation.
+      const raw = headers['location'];
+      if (raw === undefined || raw.trim() === '') {
+        return throwError(
+          () =>
+            new ODataProtocolError(`DELETE ${location} answered 202 Accepted without a Location: the cancellation cannot be followed`, {
+              method: 'DELETE',
+              url: location,
+              status,
+            }),
+        );
+      }
+      const monitor = client.resolveUrl(raw, response.url ?? location);
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
+      const initial = {
+        status: AsyncOpStatus.Running,
+        poll: 0,
+        location: monitor,
+        httpStatus: 202,
+        body: undefined,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+      return pollLoop<never>(client, { location: monitor, initial }, { ...options, result: undefined, cancelOnUnsubscribe: false }).pipe(
+        map((update) => (update.status === AsyncOpStatus.Succeeded ? { ...update, status: AsyncOpStatus.Cancelled } : update)),
+      );
     }),
   );
-}
-
-function cancelledUpdate(location: string, response: HttpResponse): AsyncOpUpdate<never> {
-  const parsed = readBody(response);
-  return { status: AsyncOpStatus.Cancelled, poll: 0, location, httpStatus: response.status, body: isLeft(parsed) ? response.body : parsed.right };
-}
-
-/** A 202 to the DELETE: the cancellation has its own monitor; its success is the operation's cancellation. */
-function asyncCancel(
-  client: ODataClient,
-  location: string,
-  response: HttpResponse,
-  options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>,
-): Observable<AsyncOpUpdate<never>> {
-  const raw = response.headers['location'];
-  if (raw === undefined || raw.trim() === '') {
-    return throwError(
-      () =>
-        new ODataProtocolError(`DELETE ${location} answered 202 Accepted without a Location: the cancellation cannot be followed`, {
-          method: 'DELETE',
-          url: location,
-          status: 202,
-        }),
-    );
-  }
-  return defer(() => {
-    const monitor = client.resolveUrl(raw, response.url ?? location);
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs);
-    const initial: AsyncOpUpdate = {
-      status: AsyncOpStatus.Running,
-      poll: 0,
-      location: monitor,
-      httpStatus: 202,
-      body: undefined,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
-    return pollLoop<never>(client, { location: monitor, initial }, { ...options, result: undefined, cancelOnUnsubscribe: false }).pipe(
-      map((update) => (update.status === AsyncOpStatus.Succeeded ? { ...update, status: AsyncOpStatus.Cancelled } : update)),
-    );
-  });
 }

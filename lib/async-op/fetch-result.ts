@@ -1,17 +1,12 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { defer, map, type Observable, of } from 'rxjs';
 import { decodeOrThrow } from '../actions/decode-result.js';
 import { unwrapPayload } from '../actions/unwrap.js';
 import type { ODataClient } from '../client/odata-client.js';
-import { ODataHttpError } from '../errors/odata-http-error.js';
+import type { HttpResponse } from '../client/http.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
-import { parseODataError } from '../odata/parse-odata-error.js';
-import type { AsyncOpUpdate } from './async-op-update.js';
-import { isTransientStatus } from './interpret-poll-response.js';
 import { readBody } from './read-body.js';
-import { parseRetryAfter } from './retry-after.js';
-import { TransientFailure, withTransientRetries, type RetryOptions } from './transient-retry.js';
+import { responseError } from './response-error.js';
 
 /** Where the result comes from: the operation's name unwraps SAP's `{"d":{"<Name>": …}}`. */
 export interface ResultSource {
@@ -19,53 +14,27 @@ export interface ResultSource {
   readonly operationName?: string;
 }
 
-/**
- * The decoded result of a succeeded operation: fetched from its `resultUrl` when it has one
- * (already origin-checked; transient failures retried like polls), else taken from the final
- * body. OData wrappers are unwrapped first.
- */
-export function fetchResult<R>(
+/** A succeeded operation's result from a body: OData wrappers unwrapped, then decoded with the caller's codec. */
+export function decodeResult<R>(
   client: ODataClient,
-  update: AsyncOpUpdate,
   codec: t.Type<R, unknown>,
-  options: RetryOptions,
-  source: ResultSource = {},
-): Observable<R> {
-  if (update.resultUrl === undefined) {
-    return defer(() =>
-      of(
-        decodeOrThrow(codec, unwrapPayload(update.body, client.protocol, source.operationName), {
-          method: source.method ?? 'GET',
-          url: update.location,
-          status: update.httpStatus,
-        }),
-      ),
-    );
-  }
-  const url = update.resultUrl;
-  return defer(() => client.send({ method: 'GET', url })).pipe(
-    map((response) => {
-      if (isTransientStatus(response.status)) {
-        throw TransientFailure.fromResponse(
-          response,
-          'GET',
-          url,
-          parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs),
-        );
-      }
-      const parsed = readBody(response);
-      if (response.status < 200 || response.status > 299) {
-        const body = isLeft(parsed) ? response.body : parsed.right;
-        throw new ODataHttpError({ status: response.status, method: 'GET', url, headers: response.headers, body, odataError: parseODataError(body) });
-      }
-      if (isLeft(parsed))
-        throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${response.status}, but ${parsed.left}`, {
-          method: 'GET',
-          url,
-          status: response.status,
-        });
-      return decodeOrThrow(codec, unwrapPayload(parsed.right, client.protocol, source.operationName), { method: 'GET', url, status: response.status });
-    }),
-    withTransientRetries(options),
-  );
+  body: unknown,
+  source: ResultSource | undefined,
+  at: { readonly method: string; readonly url: string; readonly status: number },
+): R {
+  return decodeOrThrow(codec, unwrapPayload(body, client.protocol, source?.operationName), at);
+}
+
+/**
+ * The result from the answer to `GET <resultUrl>` (the poll loop sends it, and retries it when
+ * the answer is transient): a 2xx JSON body, decoded; else an `ODataHttpError`, or an
+ * `ODataProtocolError` for a body that is not JSON.
+ */
+export function resultFrom<R>(client: ODataClient, codec: t.Type<R, unknown>, response: HttpResponse, url: string, source: ResultSource | undefined): R {
+  const { status } = response;
+  if (status < 200 || status > 299) throw responseError(response, 'GET', url);
+  const parsed = readBody(response);
+  if (isLeft(parsed))
+    throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${status}, but ${parsed.left}`, { method: 'GET', url, status });
+  return decodeResult(client, codec, parsed.right, source, { method: 'GET', url, status });
 }

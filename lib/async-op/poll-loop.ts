@@ -1,13 +1,17 @@
-import { concatMap, defer, first, map, Observable, of, Subscription, throwError, timer } from 'rxjs';
+import { first, Observable, type Observer, type SchedulerAction, type Subscription, type Unsubscribable } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
+import type { HttpResponse } from '../client/http.js';
 import { AsyncOpFailedError } from '../errors/async-op-failed-error.js';
 import { AsyncOpTimeoutError } from '../errors/async-op-timeout-error.js';
+import { isODataNetworkError } from '../errors/odata-network-error.js';
 import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { pollDelay } from './delay-policy.js';
-import { fetchResult, type ResultSource } from './fetch-result.js';
-import { pollOnce, type SettledPollOutcome } from './poll-once.js';
+import { pollDelay, transientRetryDelay } from './delay-policy.js';
+import { decodeResult, resultFrom, type ResultSource } from './fetch-result.js';
+import { interpretPollResponse, isTransientStatus } from './interpret-poll-response.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+import { responseError } from './response-error.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /**
  * What is known of one operation across poll loops: a poller that restarts (its last subscriber
@@ -29,161 +33,308 @@ export interface PollLoopStart {
   /** The monitor to poll first: absolute and origin-checked. */
   readonly location: string;
   /** The update that opens the stream (from the 202, `poll: 0`); without one the first poll goes out at once. */
-  readonly initial?: AsyncOpUpdate;
-  /** Carried over between loops of one operation; a fresh one per loop when not given. */
+  readonly initial?: AsyncOpUpdate | undefined;
+  /** Carried over between loops of one operation; the loop keeps its own when not given. */
   readonly ledger?: PollLedger;
   /** The operation that was started, for unwrapping its result (`d.<Name>` on SAP v2). */
-  readonly source?: ResultSource;
+  readonly source?: ResultSource | undefined;
 }
 
-/** What the loop knows between two polls. */
-interface LoopState {
-  readonly update: AsyncOpUpdate | undefined;
-  /** The newest monitor URL: a Running 202 may move the monitor. */
-  readonly location: string;
-}
+/** Where a loop reports: a Subscriber, or asyncOp$'s switch. */
+export type LoopSink<R> = Observer<AsyncOpUpdate<R>>;
 
 /**
- * The poll loop of one operation: emits the opening update (if any), then one update per
- * status request, each request sent only after the previous one answered and its delay ran
- * out (so polls never overlap). Completes after `Succeeded` or `Cancelled`; emits `Failed` and
- * then errors with `AsyncOpFailedError`; errors with `AsyncOpTimeoutError` when `maxPolls` or
- * `timeout` run out. Every subscription has its own state; unsubscribing stops the timer and
- * aborts the request in flight (and sends a DELETE when `cancelOnUnsubscribe` is on).
+ * The poll loop of one operation as an Observable: emits the opening update (if any), then one
+ * update per status request, each sent only after the previous one answered and its delay ran
+ * out (polls never overlap). Completes after `Succeeded` or `Cancelled`; emits `Failed` and then
+ * errors with `AsyncOpFailedError`; errors with `AsyncOpTimeoutError` when `maxPolls` or
+ * `timeout` run out. Unsubscribing stops the timer and aborts the request in flight (and sends
+ * a DELETE when `cancelOnUnsubscribe` is on).
  */
 export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
-  return new Observable<AsyncOpUpdate<R>>((subscriber) => {
-    const ledger: PollLedger = start.ledger ?? { polls: 0, location: start.location, lastUpdate: undefined, deadline: undefined };
-    const opening = start.initial ?? ledger.lastUpdate;
-    let ended = false;
+  return new Observable<AsyncOpUpdate<R>>((subscriber) => new PollLoop(client, start, options, subscriber).start(start.initial));
+}
 
-    // One step at a time, by hand rather than with expand(): while it waits, an operation holds
-    // one scheduled action and nothing else (10,000 of them may share a process on a dashboard).
-    const subscription = new Subscription();
-    const fail = (error: unknown): void => {
-      ended = true;
-      subscriber.error(error);
-    };
+/** What a loop's scheduled actions call. */
+interface Timed {
+  due(): void;
+  expire(): void;
+}
 
-    /** The status request of poll `poll` and its settling: alive only while it is on its way. */
-    const request = (state: LoopState, poll: number): void => {
-      ledger.polls = poll;
-      subscription.add(
-        pollOnce(client, state.location, poll, options)
-          .pipe(concatMap((outcome) => settle(client, outcome, options, start.source)))
-          .subscribe({ next: deliver, error: fail }),
-      );
-    };
+// Scheduled work as module functions (the loop is the action's state): a waiting loop holds no closure.
+function due(this: SchedulerAction<Timed>, loop?: Timed): void {
+  loop?.due();
+}
 
-    /** Waits for the poll's delay (and, when paused while hidden, for the page to show), then sends it. */
-    const schedulePoll = (state: LoopState): void => {
-      const poll = ledger.polls + 1;
-      ledger.location = state.location;
-      const delay =
-        state.update === undefined
-          ? 0
-          : pollDelay({
-              nextPoll: poll,
-              lastUpdate: state.update,
-              pollInterval: options.pollInterval,
-              honorRetryAfter: options.honorRetryAfter,
-              maxRetryAfterMs: options.maxRetryAfterMs,
-            });
-      const visible$ = options.visible$;
-      // A synchronous scheduler runs the action inside schedule(), before its result is known.
-      const pending: { action?: Subscription; fired?: boolean } = {};
-      pending.action = options.scheduler.schedule(() => {
-        pending.fired = true;
-        // A scheduled action that has run stays a subscription until it is removed.
-        if (pending.action !== undefined) subscription.remove(pending.action);
-        if (visible$ === undefined) {
-          request(state, poll);
-          return;
-        }
-        // Hidden page: the poll that fell due waits for the page to show again, then goes at once.
-        subscription.add(
-          visible$.pipe(first((visible) => visible)).subscribe({
-            next: () => {
-              request(state, poll);
-            },
-            error: fail,
-          }),
-        );
-      }, delay);
-      if (pending.fired !== true) subscription.add(pending.action);
-    };
+function expire(this: SchedulerAction<Timed>, loop?: Timed): void {
+  loop?.expire();
+}
 
-    function deliver(state: LoopState): void {
-      const update = state.update;
-      if (update !== undefined) {
-        ledger.lastUpdate = update;
-        if (isTerminalStatus(update.status)) ended = true;
-        subscriber.next(narrowResult<R>(update));
-        // End on the terminal update itself, not when the response that carried it completes.
-        if (update.status === AsyncOpStatus.Failed) subscriber.error(new AsyncOpFailedError(update));
-        else if (isTerminalStatus(update.status)) subscriber.complete();
-      }
-      if (subscriber.closed) return;
-      if (ledger.polls >= options.maxPolls) {
-        fail(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location: state.location, lastUpdate: update, limit: options.maxPolls }));
+/**
+ * One operation's loop, stepped by hand: wait (one scheduled action), send (one request), read
+ * the answer, then wait again. A transient failure (network error, 408, 429, 502, 503, 504) is
+ * retried within the same poll, after a backoff, up to `retries` times; retries are not polls.
+ * Its state lives in its fields, not in closures: 10,000 of these may wait in one dashboard.
+ */
+export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
+  // The loop is its own ledger when it is given none (asyncOp$): one object less per operation.
+  polls = 0;
+  location: string;
+  lastUpdate: AsyncOpUpdate | undefined;
+  deadline: number | undefined;
+  private readonly ledger: PollLedger;
+  /** The one step under way: a wait, a request, a visibility wait or a result fetch. */
+  private step: Subscription | undefined;
+  /** Counts steps started, to tell whether a step ended inside the call that started it. */
+  private steps = 0;
+  private timer: Subscription | undefined;
+  /** Transient retries of the current request so far. */
+  private tries = 0;
+  /** The `Succeeded` update whose result is being fetched from its `resultUrl`. */
+  private fetching: AsyncOpUpdate | undefined;
+  /** Reached an end (terminal update, error): unsubscribing sends no DELETE. */
+  private ended = false;
+  private closed = false;
+  /** The last relative `Location` resolved: a monitor that stays put is origin-checked once. */
+  private memo: { readonly raw: string; readonly base: string; readonly url: string } | undefined;
+
+  private readonly source: ResultSource | undefined;
+
+  constructor(
+    private readonly client: ODataClient,
+    start: Omit<PollLoopStart, 'initial'>,
+    private readonly options: ResolvedAsyncOpOptions<R>,
+    private readonly out: LoopSink<R>,
+  ) {
+    this.location = start.location;
+    this.ledger = start.ledger ?? this;
+    this.source = start.source;
+  }
+
+  /** Emits the opening update (`initial`, else the ledger's last one) and sets the loop going. */
+  start(initial?: AsyncOpUpdate): this {
+    const { ledger, options } = this;
+    this.deliver(initial ?? ledger.lastUpdate, ledger.location);
+    if (options.timeout !== undefined && !this.ended && !this.closed) {
+      ledger.deadline ??= options.scheduler.now() + options.timeout;
+      const timer = options.scheduler.schedule<Timed>(expire, Math.max(0, ledger.deadline - options.scheduler.now()), this);
+      if (!this.closed) this.timer = timer;
+    }
+    return this;
+  }
+
+  unsubscribe(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.step?.unsubscribe();
+    this.timer?.unsubscribe();
+    // The subscriber left before the end: ask the server to stop the operation, once, and
+    // expect no answer (nobody is listening any more).
+    if (this.options.cancelOnUnsubscribe && !this.ended) {
+      this.ended = true;
+      this.client.send({ method: 'DELETE', url: this.ledger.location }).subscribe({ error: () => undefined });
+    }
+  }
+
+  /** The wait is over: send the poll, or (while the page is hidden) wait for it to show. */
+  due(): void {
+    const visible$ = this.options.visible$;
+    // A retry belongs to a poll that already passed the gate.
+    if (visible$ === undefined || this.tries > 0 || this.fetching) {
+      this.send();
+      return;
+    }
+    const mark = ++this.steps;
+    this.hold(
+      visible$.pipe(first(Boolean)).subscribe({
+        next: () => {
+          this.send();
+        },
+        error: (e: unknown) => {
+          this.fail(e);
+        },
+      }),
+      mark,
+    );
+  }
+
+  expire(): void {
+    const { ledger } = this;
+    this.fail(
+      new AsyncOpTimeoutError({
+        reason: 'timeout',
+        polls: ledger.polls,
+        location: ledger.location,
+        lastUpdate: ledger.lastUpdate,
+        limit: this.options.timeout ?? 0,
+      }),
+    );
+  }
+
+  /** Emits `update` (if any), then ends, or waits for the next poll of `location`. */
+  private deliver(update: AsyncOpUpdate | undefined, location: string): void {
+    const { ledger, options, out } = this;
+    if (update !== undefined) {
+      ledger.lastUpdate = update;
+      const terminal = isTerminalStatus(update.status);
+      if (terminal) this.ended = true;
+      out.next(update as AsyncOpUpdate<R>); // `result` is only ever decoded with the codec for R
+      // End on the terminal update itself, not when the response that carried it completes.
+      if (update.status === AsyncOpStatus.Failed) {
+        out.error(new AsyncOpFailedError(update));
         return;
       }
-      schedulePoll(state);
-    }
-    deliver({ update: opening, location: ledger.location });
-
-    if (options.timeout !== undefined) {
-      const limit = options.timeout;
-      ledger.deadline ??= options.scheduler.now() + limit;
-      subscription.add(
-        timer(Math.max(0, ledger.deadline - options.scheduler.now()), options.scheduler).subscribe(() => {
-          ended = true;
-          subscriber.error(
-            new AsyncOpTimeoutError({ reason: 'timeout', polls: ledger.polls, location: ledger.location, lastUpdate: ledger.lastUpdate, limit }),
-          );
-        }),
-      );
-    }
-
-    return () => {
-      subscription.unsubscribe();
-      // The subscriber left before the end: ask the server to stop the operation, once, and
-      // expect no answer (nobody is listening any more).
-      if (options.cancelOnUnsubscribe && !ended) {
-        ended = true;
-        client.send({ method: 'DELETE', url: ledger.location }).subscribe({ error: () => undefined });
+      if (terminal) {
+        out.complete();
+        return;
       }
-    };
-  });
-}
+    }
+    if (this.closed) return;
+    if (ledger.polls >= options.maxPolls) {
+      this.fail(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location, lastUpdate: update, limit: options.maxPolls }));
+      return;
+    }
+    ledger.location = location;
+    this.tries = 0;
+    let delay = 0;
+    if (update !== undefined) {
+      try {
+        const { pollInterval, honorRetryAfter, maxRetryAfterMs } = options;
+        delay = pollDelay({ nextPoll: ledger.polls + 1, lastUpdate: update, pollInterval, honorRetryAfter, maxRetryAfterMs });
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+    }
+    this.wait(delay);
+  }
 
-/**
- * Turns a settled poll outcome into the next loop state: resolves the new `Location` and the
- * result URL against the URL that answered and origin-checks them, and fetches and decodes the
- * result of a success when a codec was given.
- */
-function settle<R>(
-  client: ODataClient,
-  outcome: SettledPollOutcome & { readonly base: string },
-  options: ResolvedAsyncOpOptions<R>,
-  source: ResultSource | undefined,
-): Observable<LoopState> {
-  if (outcome.kind === 'error') return throwError(() => outcome.error);
-  return defer(() => {
-    const polled = outcome.update.location;
-    const nextLocation =
-      outcome.nextLocation === undefined || outcome.nextLocation.trim() === '' ? polled : client.resolveUrl(outcome.nextLocation, outcome.base);
-    const resultUrl = outcome.update.resultUrl === undefined ? undefined : client.resolveUrl(outcome.update.resultUrl, outcome.base);
-    const update: AsyncOpUpdate = { ...outcome.update, ...(resultUrl === undefined ? {} : { resultUrl }) };
-    if (update.status !== AsyncOpStatus.Succeeded || options.result === undefined) return of({ update, location: nextLocation });
-    return fetchResult(client, update, options.result, options, source).pipe(map((result) => ({ update: { ...update, result }, location: nextLocation })));
-  });
-}
+  private wait(delay: number): void {
+    const mark = ++this.steps;
+    this.hold(this.options.scheduler.schedule<Timed>(due, delay, this), mark);
+  }
 
-/**
- * An update carries `result` only when it was decoded with the caller's codec for `R`
- * (see {@link settle}); every other update has none. That is what makes this narrowing sound.
- */
-function narrowResult<R>(update: AsyncOpUpdate): AsyncOpUpdate<R> {
-  return update as AsyncOpUpdate<R>;
+  /**
+   * Keeps `step` as the step under way, unless a later step took its place while it started
+   * (a synchronous scheduler or transport runs a whole step inside the call that starts it).
+   */
+  private hold(step: Subscription, mark: number): void {
+    if (this.steps === mark && !this.closed) this.step = step;
+  }
+
+  /** Sends the status request (or the result request, once the operation succeeded). */
+  private send(): void {
+    const { ledger, fetching } = this;
+    if (this.tries === 0 && !fetching) ledger.polls += 1;
+    const mark = ++this.steps;
+    const url = fetching?.resultUrl ?? ledger.location;
+    this.hold(
+      this.client.send({ method: 'GET', url }).subscribe({
+        next: (response) => {
+          if (fetching) this.readResult(response, fetching);
+          else this.read(response, url);
+        },
+        error: (error: unknown) => {
+          if (!isODataNetworkError(error) || !this.retry(undefined)) this.fail(error);
+        },
+      }),
+      mark,
+    );
+  }
+
+  /** One status response: an update, a failure worth a retry, or an error. */
+  private read(response: HttpResponse, url: string): void {
+    const { ledger, options } = this;
+    const outcome = interpretPollResponse(response, {
+      poll: ledger.polls,
+      location: url,
+      nowMs: options.scheduler.now(),
+      maxRetryAfterMs: options.maxRetryAfterMs,
+      statusMap: options.statusMap,
+    });
+    if (outcome.kind === 'transient') {
+      if (!this.retry(outcome.retryAfterMs)) this.fail(responseError(response, 'GET', url));
+      return;
+    }
+    if (outcome.kind === 'error') {
+      this.fail(outcome.error);
+      return;
+    }
+    // Resolved against the URL that answered, and origin-checked, like every URL a server hands us.
+    const base = response.url ?? url;
+    let update = outcome.update;
+    let next = url;
+    try {
+      if (outcome.nextLocation !== undefined && outcome.nextLocation.trim() !== '') next = this.follow(outcome.nextLocation, url, base);
+      if (update.resultUrl !== undefined) update = { ...update, resultUrl: this.client.resolveUrl(update.resultUrl, base) };
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    const codec = options.result;
+    if (update.status !== AsyncOpStatus.Succeeded || codec === undefined) {
+      this.deliver(update, next);
+    } else if (update.resultUrl === undefined) {
+      let result;
+      try {
+        result = decodeResult(this.client, codec, update.body, this.source, { method: this.source?.method ?? 'GET', url, status: update.httpStatus });
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.deliver({ ...update, result }, next);
+    } else {
+      // The result lives elsewhere: fetch it (retrying transient failures like polls) before the end.
+      this.fetching = update;
+      this.tries = 0;
+      this.send();
+    }
+  }
+
+  /** The answer to the result request of `succeeded`. */
+  private readResult(response: HttpResponse, succeeded: AsyncOpUpdate): void {
+    const { options } = this;
+    const url = succeeded.resultUrl ?? succeeded.location;
+    if (isTransientStatus(response.status)) {
+      if (!this.retry(parseRetryAfter(response.headers['retry-after'], options.scheduler.now(), options.maxRetryAfterMs))) {
+        this.fail(responseError(response, 'GET', url));
+      }
+      return;
+    }
+    let result;
+    try {
+      // `options.result` is set: only then is a result fetched.
+      result = options.result && resultFrom(this.client, options.result, response, url, this.source);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.deliver({ ...succeeded, result }, url);
+  }
+
+  /** The monitor a `Location` points to; the same text against the same base is checked once. */
+  private follow(raw: string, polled: string, base: string): string {
+    // The URL just polled (absolute, as most servers send it) passed the check already.
+    if (raw === polled) return polled;
+    const memo = this.memo;
+    if (memo !== undefined && memo.raw === raw && memo.base === base) return memo.url;
+    const url = this.client.resolveUrl(raw, base);
+    this.memo = { raw, base, url };
+    return url;
+  }
+
+  /** Waits out a backoff and sends the poll again; false when the retries have run out. */
+  private retry(retryAfterMs: number | undefined): boolean {
+    const { options } = this;
+    if (this.tries >= options.retries || this.closed) return false;
+    this.tries += 1;
+    const { honorRetryAfter, maxRetryAfterMs } = options;
+    this.wait(transientRetryDelay({ attempt: this.tries, retryAfterMs, honorRetryAfter, maxRetryAfterMs, random: Math.random }));
+    return true;
+  }
+
+  private fail(error: unknown): void {
+    this.ended = true;
+    this.out.error(error);
+  }
 }

@@ -1,4 +1,4 @@
-import { defer, identity, type Observable, of, switchMap, tap } from 'rxjs';
+import { defer, Observable } from 'rxjs';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
 import type { SessionCookies } from './cookie-jar.js';
@@ -28,8 +28,10 @@ export interface ServiceHttp {
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
-/** The methods whose redirects are followed: safe to repeat at the new URL. */
-const REDIRECTED_METHODS: readonly string[] = ['GET', 'HEAD'];
+/** Enough for the operations a page or a service watches at once; beyond it, URLs are simply checked again. */
+const MAX_CHECKED_URLS = 1000;
+/** Only a safe read follows a redirect on its own; a 3xx to anything else goes back to the caller. */
+const followsRedirects = (method: HttpMethod) => method === 'GET' || method === 'HEAD';
 
 /**
  * Everything between a request the library wants to make and the transport: default and
@@ -38,53 +40,107 @@ const REDIRECTED_METHODS: readonly string[] = ['GET', 'HEAD'];
  */
 export function serviceHttp(config: ResolvedClientConfig, transport: Transport, cookies: SessionCookies | undefined): ServiceHttp {
   const { serviceRoot, maxResponseBytes } = config;
-  const resolveUrl = (raw: string, base = serviceRoot) => resolveAllowedUrl(raw, base, config.allowedOrigins);
+  /**
+   * URLs resolveUrl() gave out lately. Each resolves to itself again (the config does not change),
+   * so sending one needs no second check: a poll loop's monitor is parsed once, not per request.
+   */
+  const checked = new Set<string>();
+  const resolveUrl = (raw: string, base = serviceRoot): string => {
+    const url = resolveAllowedUrl(raw, base, config.allowedOrigins);
+    if (checked.size >= MAX_CHECKED_URLS) checked.clear();
+    checked.add(url);
+    return url;
+  };
   // Every URL here went through resolveUrl, so it is a normalized href: a prefix test is an origin test.
   const isService = (url: string) => url.startsWith(`${config.serviceOrigin}/`);
 
-  /** One exchange on the wire: headers and cookies for the service origin only, the size limit. */
-  const exchange = (request: HttpRequest): Observable<HttpResponse> => {
-    const toService = isService(request.url);
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      ...(config.protocol === 'v4' && { 'OData-MaxVersion': '4.01' }),
-      ...(toService
-        ? { ...config.headers, ...request.headers }
-        : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
-    };
-    const jar = toService ? cookies : undefined;
-    return defer(() => {
+  /**
+   * One exchange on the wire (headers and cookies for the service origin only, the size limit),
+   * then the redirect it asks for: GET and HEAD follow it here, each hop origin-checked; other
+   * methods get the 3xx as is. One hand-written Observable rather than an operator chain: every
+   * status request of every operation passes here.
+   */
+  const follow = (request: HttpRequest, hops = 0): Observable<HttpResponse> =>
+    new Observable<HttpResponse>((subscriber) => {
+      const toService = isService(request.url);
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        ...(config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}),
+        ...(toService
+          ? { ...config.headers, ...request.headers }
+          : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
+      };
+      const jar = toService ? cookies : undefined;
+      // Completes when the transport does (as an operator chain would), unless a hop takes over.
+      let received = false;
+      let answered = false;
+      let transportDone = false;
+
+      /** The answer, or the next hop; runs once the response's cookies are kept. */
+      const onward = (response: HttpResponse): void => {
+        const location = response.headers['location'];
+        if (followsRedirects(request.method) && REDIRECT_STATUSES.includes(response.status) && location !== undefined) {
+          if (hops === MAX_REDIRECTS) {
+            const { method, url } = request;
+            throw new ODataProtocolError(`${method} ${url}: more than ${MAX_REDIRECTS} redirects`, { method, url, status: response.status });
+          }
+          follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1).subscribe(subscriber);
+          return;
+        }
+        answered = true;
+        subscriber.next(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
+        if (transportDone) subscriber.complete();
+      };
+      /** Runs `step`, turning what it throws into the stream's error (a throw in a `next` handler would go unhandled). */
+      const guarded = (step: () => void): void => {
+        try {
+          step();
+        } catch (error) {
+          subscriber.error(error);
+        }
+      };
+
+      /** Keeps the response's cookies, then goes on: the next request of the session must see them. */
+      const keep = (session: SessionCookies, response: HttpResponse): void => {
+        subscriber.add(
+          session.store(response, request.url).subscribe({
+            next: (stored) => {
+              guarded(() => {
+                onward(stored);
+              });
+            },
+            error: (error: unknown) => {
+              subscriber.error(error);
+            },
+          }),
+        );
+      };
+
       // Read at send time: a response that just arrived may have set a cookie.
       const kept = jar?.headerFor(request.url);
       const cookie = kept && headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
-      return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers });
-    }).pipe(
-      tap((response) => {
-        // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
-        if (response.url !== undefined) resolveUrl(response.url);
-        // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
-        if (exceedsUtf8Bytes(response.body, maxResponseBytes)) throw bodyTooLarge(request, maxResponseBytes, response.status);
-      }),
-      // Only a session that keeps cookies pays for the step that stores them.
-      jar ? switchMap((response) => jar.store(response, request.url)) : identity,
-    );
-  };
-
-  /** GET and HEAD follow redirects here, each hop origin-checked; other methods get the 3xx as is. */
-  const follow = (request: HttpRequest, hops = 0): Observable<HttpResponse> =>
-    exchange(request).pipe(
-      switchMap((response) => {
-        const location = response.headers['location'];
-        if (!REDIRECTED_METHODS.includes(request.method) || !REDIRECT_STATUSES.includes(response.status) || location === undefined) {
-          return of(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
-        }
-        if (hops === MAX_REDIRECTS) {
-          const { method, url } = request;
-          throw new ODataProtocolError(`${method} ${url}: more than ${MAX_REDIRECTS} redirects`, { method, url, status: response.status });
-        }
-        return follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1);
-      }),
-    );
+      return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers }).subscribe({
+        next: (response) => {
+          guarded(() => {
+            received = true;
+            // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
+            if (response.url !== undefined) resolveUrl(response.url);
+            // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
+            if (exceedsUtf8Bytes(response.body, maxResponseBytes)) throw bodyTooLarge(request, maxResponseBytes, response.status);
+            // Only a session that keeps cookies, and an answer that sets one, pays for storing them.
+            if (jar === undefined || !response.headers['set-cookie']) onward(response);
+            else keep(jar, response);
+          });
+        },
+        error: (error: unknown) => {
+          subscriber.error(error);
+        },
+        complete: () => {
+          transportDone = true;
+          if (!received || answered) subscriber.complete();
+        },
+      });
+    });
 
   const withCsrf = csrfSession(config.csrf, serviceRoot, follow);
 
@@ -92,9 +148,9 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
     resolveUrl,
     send: (request) =>
       defer(() => {
-        const url = resolveUrl(request.url);
-        const checked = { ...request, url, headers: request.headers ?? {} };
-        return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(checked) : follow(checked);
+        const url = checked.has(request.url) ? request.url : resolveUrl(request.url);
+        const sent = { ...request, url, headers: request.headers ?? {} };
+        return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(sent) : follow(sent);
       }),
   };
 }

@@ -6,6 +6,7 @@ import type { HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
 import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { AsyncOpTimeoutError } from '../../lib/errors/async-op-timeout-error';
+import { ODataHttpError } from '../../lib/errors/odata-http-error';
 import { ODataNetworkError } from '../../lib/errors/odata-network-error';
 import { summarize, testScheduler } from '../support/marbles';
 import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
@@ -331,6 +332,36 @@ describe('asyncOp$ results and redirects', () => {
       ).toBe('a 10ms -- 1000ms (b|)', { a: 'Running', b: 7 });
       flush();
       expect(sent).toHaveLength(3);
+    });
+  });
+
+  it('gives up on the result fetch with its last ODataHttpError when the retries run out, without counting polls', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const busy = () => cold('-a|', { a: response(503, { error: { code: 'Busy', message: 'try later' } }, { 'retry-after': '1' }) });
+      const { client, sent } = clientWith([
+        () => cold('-a|', { a: response(200, { status: 'succeeded', resourceLocation: '/odata/Results(1)' }) }),
+        busy,
+        busy,
+      ]);
+      const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, retries: 1, maxPolls: 1, result: t.number }));
+      // poll 1 at 10 → Succeeded at 11 → result GET → 503 at 12 → retry at 1012 → 503 at 1013.
+      expectObservable(result$.pipe(summarize((e) => (e instanceof ODataHttpError ? `${e.status} ${e.url}` : String(e))))).toBe('a 1012ms (b|)', {
+        a: 'Running/0',
+        b: '!503 https://host.example/odata/Results(1)',
+      });
+      flush();
+      expect(sent.map((r) => r.url)).toEqual([MONITOR, 'https://host.example/odata/Results(1)', 'https://host.example/odata/Results(1)']);
+    });
+  });
+
+  it('errors with ODataProtocolError when the fetched result does not match the codec', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([
+        () => cold('-a|', { a: response(200, { status: 'succeeded', resourceLocation: '/odata/Results(1)' }) }),
+        () => cold('-a|', { a: response(200, { value: 'seven' }) }),
+      ]);
+      const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, result: t.number }), summarize());
+      expectObservable(result$).toBe('a 10ms -(b|)', { a: 'Running/0', b: '!ODataProtocolError' });
     });
   });
 
