@@ -3,7 +3,13 @@
 //   node scripts/check-size.mjs          prints the sizes; exit 1 when over budget
 //   node scripts/check-size.mjs --json   the same figures as JSON (bench/bundle-size.ts reads them)
 //   node scripts/check-size.mjs --why    also lists the inputs that take the most space
+//   node scripts/check-size.mjs --ceiling [file]
+//                                        exit 1 only when a bundle outgrows its ceiling
+//                                        (default scripts/size-ceiling.json): the CI guard
 // Budgets (minified + gzip level 9, peers external): the root entry ≤ 6 KB, asyncOp$ alone ≤ 3 KB.
+// The library is over both today (see bench/RESULTS.md). Until it is under them, CI checks the
+// ceilings instead: the sizes measured after the last cut, so that no change makes it heavier
+// unnoticed. Lower a ceiling whenever a change makes the bundle smaller.
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,9 +74,40 @@ export async function measureSizes() {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 
+/** The ceilings in `file` (bytes of gzip per entry), checked to be complete. */
+export async function readCeilings(file) {
+  const { readFile } = await import('node:fs/promises');
+  const ceilings = JSON.parse(await readFile(file, 'utf8'));
+  for (const key of Object.keys(ENTRIES)) {
+    if (!Number.isInteger(ceilings[key]) || ceilings[key] <= 0) throw new TypeError(`${file}: "${key}" must be a positive number of bytes`);
+  }
+  return ceilings;
+}
+
 async function main() {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
   const sizes = await measureSizes();
+  if (args.has('--ceiling')) {
+    const next = argv[argv.indexOf('--ceiling') + 1];
+    const file = next !== undefined && !next.startsWith('--') ? next : join(ROOT, 'scripts/size-ceiling.json');
+    const ceilings = await readCeilings(file);
+    console.log(`Bundle size against the ceilings in ${relative(process.cwd(), file) || file} (gzip -9; the budgets are 6 KB and 3 KB)`);
+    let grown = false;
+    for (const [key, s] of Object.entries(sizes)) {
+      const over = s.gzip > ceilings[key];
+      grown ||= over;
+      console.log(
+        `  ${s.label.padEnd(42)} ${String(s.gzip).padStart(6)} B gzip  ceiling ${String(ceilings[key]).padStart(6)} B  ${over ? 'GREW PAST THE CEILING' : 'ok'}`,
+      );
+    }
+    if (grown) {
+      console.log('\nA change made the bundle heavier. Make it smaller again (`--why` shows where the bytes are),');
+      console.log('or, if the bytes are worth it, raise the ceiling in the same commit and say why.');
+      process.exitCode = 1;
+    }
+    return;
+  }
   if (args.has('--json')) {
     process.stdout.write(`${JSON.stringify(sizes)}\n`);
   } else {
