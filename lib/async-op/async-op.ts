@@ -46,9 +46,12 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
   return (source) =>
     new Observable<AsyncOpUpdate<R>>((subscriber) => {
       const operations = new Operations(client, resolved, subscriber);
+      // Added before the source is read: a synchronous source may emit after the subscriber has
+      // left (take(1) inside the first update), and what it starts then must be torn down too.
+      subscriber.add(operations);
       operations.source = source.subscribe({
         next: (result) => {
-          operations.switchTo(result);
+          if (!subscriber.closed) operations.switchTo(result);
         },
         error: (error: unknown) => {
           subscriber.error(error);
@@ -57,7 +60,7 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
           operations.sourceDone();
         },
       });
-      return operations;
+      if (subscriber.closed) operations.source.unsubscribe();
     });
 }
 
@@ -97,7 +100,8 @@ class Operations<R> implements Unsubscribable {
         return;
       }
       this.next(done);
-      this.complete();
+      // A switch made inside next() has a new current operation: leave it alone.
+      if (this.current === undefined) this.complete();
       return;
     }
     const raw = result.headers['location'];

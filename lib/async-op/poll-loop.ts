@@ -92,6 +92,12 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
   private tries = 0;
   /** The `Succeeded` update whose result is being fetched from its `resultUrl`. */
   private fetching: AsyncOpUpdate | undefined;
+  /**
+   * The last request sent. It may outlive its step (the answer came, its transport has not
+   * completed yet), but not the next request nor the loop: a transport that never completes
+   * leaks nothing.
+   */
+  private request: Subscription | undefined;
   /** Reached an end (terminal update, error): unsubscribing sends no DELETE. */
   private ended = false;
   private closed = false;
@@ -127,10 +133,11 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
     if (this.closed) return;
     this.closed = true;
     this.step?.unsubscribe();
+    this.request?.unsubscribe();
     this.timer?.unsubscribe();
     // The subscriber left before the end: ask the server to stop the operation, once, and
     // expect no answer (nobody is listening any more).
-    if (this.options.cancelOnUnsubscribe && !this.ended) {
+    if (this.options.cancelOnUnsubscribe && !this.ended && !(this.ledger.lastUpdate && isTerminalStatus(this.ledger.lastUpdate.status))) {
       this.ended = true;
       this.client.send({ method: 'DELETE', url: this.ledger.location }).subscribe({ error: () => undefined });
     }
@@ -179,6 +186,8 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
       const terminal = isTerminalStatus(update.status);
       if (terminal) this.ended = true;
       out.next(update as AsyncOpUpdate<R>); // `result` is only ever decoded with the codec for R
+      // A switch or an unsubscribe made inside next() wins: this loop says nothing more.
+      if (this.closed) return;
       // End on the terminal update itself, not when the response that carried it completes.
       if (update.status === AsyncOpStatus.Failed) {
         out.error(new AsyncOpFailedError(update));
@@ -228,18 +237,24 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
     if (this.tries === 0 && !fetching) ledger.polls += 1;
     const mark = ++this.steps;
     const url = fetching?.resultUrl ?? ledger.location;
-    this.hold(
-      this.client.send({ method: 'GET', url }).subscribe({
-        next: (response) => {
+    this.request?.unsubscribe();
+    const request = this.client.send({ method: 'GET', url }).subscribe({
+      next: (response) => {
+        // What throws here (a transport that breaks its contract) must end the stream, not go unhandled.
+        try {
           if (fetching) this.readResult(response, fetching);
           else this.read(response, url);
-        },
-        error: (error: unknown) => {
-          if (!isODataNetworkError(error) || !this.retry(undefined)) this.fail(error);
-        },
-      }),
-      mark,
-    );
+        } catch (error) {
+          this.fail(error);
+        }
+      },
+      error: (error: unknown) => {
+        if (!isODataNetworkError(error) || !this.retry(undefined)) this.fail(error);
+      },
+    });
+    if (this.closed) request.unsubscribe();
+    else this.request = request;
+    this.hold(request, mark);
   }
 
   /** One status response: an update, a failure worth a retry, or an error. */

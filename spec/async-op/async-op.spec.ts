@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { BehaviorSubject, map, of, queueScheduler } from 'rxjs';
-import { toActionResult } from '../../lib/actions/action-result';
+import { BehaviorSubject, config, map, of, queueScheduler, Subject, take } from 'rxjs';
+import { type ActionResult, toActionResult } from '../../lib/actions/action-result';
 import { asyncOp$ } from '../../lib/async-op/async-op';
 import type { HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
@@ -529,6 +529,111 @@ describe('asyncOp$ with a synchronous answer', () => {
           map((u) => u.result),
         ),
       ).toBe('a|', { a: 42 });
+    });
+  });
+});
+
+// A subscriber may act inside its own callbacks: start the next job from the last update, or
+// leave (take(1)) while a synchronous source is still emitting.
+describe('asyncOp$ when the subscriber acts inside its callbacks', () => {
+  const SECOND = 'https://host.example/odata/$monitor/2';
+  const acceptedAt = (location: string) => toActionResult(response(202, '', { location }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
+  const tag = (u: { status: string; poll: number; location: string }) => `${u.location.endsWith('2') ? 2 : 1}:${u.status}/${u.poll}`;
+
+  it.each(['Succeeded', 'Failed'])('a job started from the %s update of the previous one runs to its end', (word) => {
+    testScheduler().run(({ cold, flush }) => {
+      const { client, sent } = clientWith([
+        () => cold<HttpResponse>('-a|', { a: response(200, { status: word }) }),
+        () => cold<HttpResponse>('-a|', { a: response(200, { status: 'Running' }) }),
+        () => cold<HttpResponse>('-a|', { a: succeeded }),
+      ]);
+      const jobs = new Subject<ActionResult>();
+      const log: string[] = [];
+      jobs.pipe(asyncOp$(client, { pollInterval: 10 })).subscribe({
+        next: (u) => {
+          log.push(tag(u));
+          if (u.location === MONITOR && u.status === word) jobs.next(acceptedAt(SECOND));
+        },
+        error: (e: unknown) => log.push(`error ${(e as Error).name}`),
+        complete: () => log.push('complete'),
+      });
+      jobs.next(acceptedAt(MONITOR));
+      flush();
+      // The stream stays open: the source (jobs) has not completed.
+      expect(log).toEqual([`1:Running/0`, `1:${word}/1`, '2:Running/0', '2:Running/1', '2:Succeeded/2']);
+      expect(sent).toHaveLength(3);
+    });
+  });
+
+  it('a job started from the Succeeded of a synchronous (200) result runs to its end', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const { client, sent } = clientWith([() => cold<HttpResponse>('-a|', { a: succeeded })]);
+      const jobs = new Subject<ActionResult>();
+      const log: string[] = [];
+      jobs.pipe(asyncOp$(client, { pollInterval: 10 })).subscribe({
+        next: (u) => {
+          log.push(`${u.status}/${u.poll}`);
+          if (u.httpStatus === 200 && u.poll === 0) jobs.next(acceptedAt(SECOND));
+        },
+        complete: () => log.push('complete'),
+      });
+      jobs.next(toActionResult(response(200, {}), { method: 'POST', url: `${ROOT}Now` }, 'v4'));
+      flush();
+      expect(log).toEqual(['Succeeded/0', 'Running/0', 'Succeeded/1']);
+      expect(sent).toHaveLength(1);
+    });
+  });
+
+  it('take(1) on a synchronous source starts no second operation (and cancels only the first)', () => {
+    const { client, sent } = clientWith([() => of(response(204)), () => of(response(204))]);
+    const updates: string[] = [];
+    of(acceptedAt(MONITOR), acceptedAt(SECOND))
+      .pipe(asyncOp$(client, { cancelOnUnsubscribe: true }), take(1))
+      .subscribe((u) => updates.push(tag(u)));
+    expect(updates).toEqual(['1:Running/0']);
+    expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`DELETE ${MONITOR}`]);
+  });
+
+  it('take(1) on a synchronous scheduler and transport sends no poll afterwards', () => {
+    const { client, sent } = clientWith(Array.from({ length: 5 }, () => () => of(running)));
+    of(accepted())
+      .pipe(asyncOp$(client, { scheduler: queueScheduler, pollInterval: 0, maxPolls: 5 }), take(1))
+      .subscribe();
+    expect(sent).toHaveLength(0);
+  });
+
+  it('an answer that cannot be read errors the stream instead of going unhandled', () => {
+    const unhandled: unknown[] = [];
+    config.onUnhandledError = (e) => unhandled.push(e);
+    try {
+      // A transport outside its contract: a header that is not a string.
+      const broken = { status: 202, headers: { 'retry-after': 5 as unknown as string }, body: '' };
+      const { client } = clientWith([() => of(broken)]);
+      const log: string[] = [];
+      of(accepted())
+        .pipe(asyncOp$(client, { scheduler: queueScheduler, pollInterval: 0 }))
+        .subscribe({ next: (u) => log.push(`${u.status}/${u.poll}`), error: (e: unknown) => log.push(`error ${(e as Error).name}`) });
+      expect(log).toEqual(['Running/0', 'error TypeError']);
+      expect(unhandled).toEqual([]);
+    } finally {
+      config.onUnhandledError = null;
+    }
+  });
+
+  it('a transport that answers but never completes is let go at the next request and at the end', () => {
+    testScheduler().run(({ cold, expectSubscriptions, flush }) => {
+      const poll1 = cold<HttpResponse>('-a', { a: running });
+      const poll2 = cold<HttpResponse>('-a', { a: running });
+      const { client } = clientWith([() => poll1, () => poll2]);
+      const subscription = cold('a', { a: accepted() })
+        .pipe(asyncOp$(client, { pollInterval: 10 }))
+        .subscribe();
+      cold('30ms a').subscribe(() => {
+        subscription.unsubscribe();
+      });
+      flush();
+      expectSubscriptions(poll1.subscriptions).toBe('10ms ^ 10ms !');
+      expectSubscriptions(poll2.subscriptions).toBe('21ms ^ 8ms !');
     });
   });
 });

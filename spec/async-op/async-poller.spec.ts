@@ -142,3 +142,20 @@ describe('AsyncPoller.wait', () => {
     expect(sent).toHaveLength(0);
   });
 });
+
+describe('createAsyncPoller: cancel() with cancelOnUnsubscribe', () => {
+  it('sends one DELETE: the stream that cancel() ended does not cancel again on its way out', () => {
+    testScheduler().run(({ cold, flush }) => {
+      // A third answer is ready, so that a second DELETE would be seen.
+      const answers = [response(200, { status: 'Running' }), response(204), response(204)];
+      const { client, sent } = clientWith(answers.map((a) => () => cold<HttpResponse>('-a|', { a })));
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, cancelOnUnsubscribe: true });
+      const log: string[] = [];
+      poller.status$.pipe(summarize()).subscribe({ next: (u) => log.push(u), complete: () => log.push('complete') });
+      cold('5ms a').subscribe(() => poller.cancel().subscribe());
+      flush();
+      expect(log).toEqual(['Running/1', 'Cancelled/0', 'complete']);
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
+    });
+  });
+});
