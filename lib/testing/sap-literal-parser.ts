@@ -20,7 +20,8 @@ export type SapLiteralType =
 /**
  * A parsed v2 literal. `value` is JSON-friendly and exact: strings for the types a JavaScript
  * number cannot hold exactly (Int64, Decimal) and for dates, times, guids and binary (upper-case
- * hex); numbers for Int32, Double and Single; booleans; `null`.
+ * hex); numbers for Int32, Double and Single, except `INF`, `-INF` and `NaN`, which stay strings
+ * because JSON has no such numbers; booleans; `null`.
  */
 export interface SapLiteral {
   /** The EDM type the literal's syntax names (`'Null'` for `null`); an unsuffixed integer is `Edm.Int32`. */
@@ -39,6 +40,8 @@ const GUID = /^guid'([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}
 const DECIMAL = /^([+-]?\d{1,29}(?:\.\d{1,29})?)[Mm]$/;
 const INT64_LITERAL = /^([+-]?\d+)[Ll]$/;
 const FLOAT = /^([+-]?\d+(?:\.\d+)?(?:[Ee][+-]?\d+)?)([DdFf])$/;
+/** The v2 grammar's `nan`, `negativeInfinity` and `positiveInfinity`, with the Double or Single suffix. */
+const NON_FINITE = /^(NaN|-INF|INF)([DdFf])$/;
 const BINARY = /^(?:X|binary)'([0-9A-Fa-f]*)'$/;
 const STRING = /^'((?:[^']|'')*)'$/;
 const INTEGER = /^[+-]?\d+$/;
@@ -118,6 +121,9 @@ export function parseSapLiteral(literal: string): ParseResult<SapLiteral> {
     if (value < INT64.min || value > INT64.max) return fail(`${literal} is outside the Edm.Int64 range`);
     return ok({ type: 'Edm.Int64', value: digits });
   }
+
+  const nonFinite = NON_FINITE.exec(literal);
+  if (nonFinite) return ok({ type: nonFinite[2]?.toUpperCase() === 'F' ? 'Edm.Single' : 'Edm.Double', value: nonFinite[1] ?? '' });
 
   const float = FLOAT.exec(literal);
   if (float) {

@@ -383,14 +383,14 @@ const decimalText = fc
       `${negative && (integer !== 0n || fraction !== undefined) ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`,
   );
 
-const literalValues = (protocol: 'v4' | 'v2') =>
-  fc.record({
-    text: fc.string({ unit: 'binary', maxLength: 40 }),
-    number: protocol === 'v4' ? fc.double() : fc.double({ noNaN: true, noDefaultInfinity: true }),
-    instant: fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
-    guid: fc.uuid(),
-    decimal: decimalText,
-  });
+/** Values of every literal form; the same for both protocols (v2 writes NaN and ±Infinity as NaND, INFD, -INFD). */
+const literalValues = fc.record({
+  text: fc.string({ unit: 'binary', maxLength: 40 }),
+  number: fc.double(),
+  instant: fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+  guid: fc.uuid(),
+  decimal: decimalText,
+});
 
 /** One echoed parameter: `{ type, value }`. */
 function echoed(data: unknown, name: string): { type: string; value: unknown } {
@@ -418,7 +418,7 @@ describe('properties of parameter literals: a round trip through the strict pars
     it(`${protocol}: any string, number, date, guid and decimal comes back as sent`, async () => {
       const client = createODataClient({ serviceRoot: protocol === 'v4' ? server.v4Root : server.v2Root, protocol });
       await fc.assert(
-        fc.asyncProperty(literalValues(protocol), async (v) => {
+        fc.asyncProperty(literalValues, async (v) => {
           const result = await lastValueFrom(
             client
               .function('EchoLiterals')
