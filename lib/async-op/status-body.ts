@@ -96,15 +96,28 @@ function looseError({ error, errorCode, statusDescription, ErrorCode, Message }:
 }
 
 /**
- * The built-in words of each status, normalized (lower case, no blanks, `_` or `-`).
- * Azure, Graph, SAP custom status entities and common job APIs between them use these.
+ * The built-in words, normalized (lower case, no blanks, `_` or `-`), with the status each stands
+ * for. Azure, Graph, SAP custom status entities and common job APIs between them use these.
  */
-const WORDS: Readonly<Record<AsyncOpStatus, readonly string[]>> = {
-  Running: ['running', 'inprogress', 'notstarted', 'queued', 'pending', 'accepted', 'waiting'],
-  Succeeded: ['succeeded', 'completed', 'done'],
-  Failed: ['failed', 'error'],
-  Cancelled: ['cancelled', 'canceled'],
-};
+const BUILT_IN_WORDS = {
+  running: AsyncOpStatus.Running,
+  inprogress: AsyncOpStatus.Running,
+  notstarted: AsyncOpStatus.Running,
+  queued: AsyncOpStatus.Running,
+  pending: AsyncOpStatus.Running,
+  accepted: AsyncOpStatus.Running,
+  waiting: AsyncOpStatus.Running,
+  succeeded: AsyncOpStatus.Succeeded,
+  completed: AsyncOpStatus.Succeeded,
+  done: AsyncOpStatus.Succeeded,
+  failed: AsyncOpStatus.Failed,
+  error: AsyncOpStatus.Failed,
+  cancelled: AsyncOpStatus.Cancelled,
+  canceled: AsyncOpStatus.Cancelled,
+} as const;
+
+/** A built-in status word (normalized); `is` checks own keys only, never `constructor` or `toString`. */
+const BuiltInStatusWord = t.keyof(BUILT_IN_WORDS);
 
 /**
  * The status a server's word stands for.
@@ -125,7 +138,7 @@ export function statusFromWord(word: string, statusMap: Readonly<Record<string, 
   // Object.entries, not statusMap[key]: only the caller's own entries count, never inherited
   // names such as `constructor`.
   for (const [mapped, status] of Object.entries(statusMap)) if (normalizeWord(mapped) === key) return status;
-  return Object.values(AsyncOpStatus).find((status) => WORDS[status].includes(key));
+  return BuiltInStatusWord.is(key) ? BUILT_IN_WORDS[key] : undefined;
 }
 
 function normalizeWord(word: string): string {
