@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
 import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
@@ -10,16 +10,26 @@ export interface AxiosTransportOptions {
   /**
    * The service's origin. A request to any other origin (a host in `allowedOrigins`) goes out
    * without the credentials the axios instance would add by itself: its default headers
-   * (`defaults.headers.common.Authorization`, …) and its `auth`.
+   * (`defaults.headers.common.Authorization`, …), its `auth`, what its interceptors add, and the
+   * browser's cookies (`withCredentials`).
    */
   readonly serviceOrigin?: string;
 }
 
 /**
- * Set to null per request, axios drops a header its instance defaults would add (null wins
- * over a default, names match in any case, and null headers are not sent).
+ * The instance's own adapter behind a last filter for requests to another origin. It runs after
+ * the instance's defaults are merged and its interceptors have run (an interceptor that adds a
+ * token to every request is common), so nothing that carries credentials is left to chance.
  */
-const NO_CREDENTIALS = Object.fromEntries(CREDENTIAL_HEADERS.map((name) => [name, null]));
+function credentialFreeAdapter(instance: AxiosInstance): AxiosAdapter {
+  const adapter = axios.getAdapter(instance.defaults.adapter ?? axios.defaults.adapter);
+  return (config) => {
+    for (const name of CREDENTIAL_HEADERS) config.headers.delete(name);
+    config.auth = undefined;
+    config.withCredentials = false;
+    return adapter(config);
+  };
+}
 
 /** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
 const NO_ANSWER = /^(ERR_NETWORK|ECONN(ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
@@ -47,13 +57,13 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       const controller = new AbortController();
       let settled = false;
       // The request's own headers are already right for its origin (the client strips them);
-      // the instance's defaults are not, so they are overridden for a stranger. The URL is a
-      // normalized href (the client resolved it): a prefix test is an origin test.
+      // what the instance adds is not, so a stranger's request passes one more filter. The URL is
+      // a normalized href (the client resolved it): a prefix test is an origin test.
       const stranger = serviceOrigin !== undefined && !url.startsWith(`${serviceOrigin}/`);
       const config: AxiosRequestConfig<string | undefined> = {
         method,
         url,
-        headers: stranger ? { ...request.headers, ...NO_CREDENTIALS } : { ...request.headers },
+        headers: { ...request.headers },
         data: request.body,
         signal: controller.signal,
         responseType: 'text',
@@ -63,9 +73,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
         maxContentLength: maxResponseBytes,
         timeout: options.requestTimeout,
       };
-      // The instance's basic `auth` too. axios's types have no way to say "none for this request",
-      // but a null `auth` does it at run time: it overrides the default, and adapters skip it.
-      if (stranger) Reflect.set(config, 'auth', null);
+      if (stranger) config.adapter = credentialFreeAdapter(instance);
       instance.request<string>(config).then(
         (response) => {
           settled = true;

@@ -93,4 +93,32 @@ describe('axiosTransport over real HTTP', () => {
     const echo = await firstValueFrom(client.request({ method: 'GET', path: 'echo' }));
     expect(echo.data).toEqual({ method: 'GET', cookie: null });
   });
+
+  it('sends a request to another origin through a last filter: no credential header, no auth, no browser cookies', async () => {
+    const seen: { headers: Record<string, unknown>; auth: unknown; withCredentials: unknown }[] = [];
+    const instance = axios.create({
+      withCredentials: true,
+      auth: { username: 'u', password: 'p' },
+      adapter: (config) => {
+        seen.push({ headers: config.headers.toJSON(), auth: config.auth, withCredentials: config.withCredentials });
+        return Promise.resolve({ data: '', status: 204, statusText: '', headers: {}, config });
+      },
+    });
+    instance.interceptors.request.use((config) => {
+      config.headers.set('Authorization', 'Bearer t').set('Cookie', 'c=1').set('X-Tenant', 'acme');
+      return config;
+    });
+    const send = axiosTransport(instance, { maxResponseBytes: 1024, serviceOrigin: 'https://service.example' });
+    await lastValueFrom(send({ method: 'GET', url: 'https://monitor.example/op/1', headers: {} }));
+    await lastValueFrom(send({ method: 'GET', url: 'https://service.example/odata/Orders', headers: {} }));
+
+    expect(seen[0]).toEqual({
+      headers: expect.not.objectContaining({ Authorization: expect.anything(), Cookie: expect.anything() }),
+      auth: undefined,
+      withCredentials: false,
+    });
+    expect(seen[0]?.headers).toMatchObject({ 'X-Tenant': 'acme' });
+    // The service origin gets everything the caller's instance adds.
+    expect(seen[1]).toMatchObject({ headers: { Authorization: 'Bearer t', Cookie: 'c=1' }, auth: { username: 'u', password: 'p' }, withCredentials: true });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Credentials reach the service origin only: configured headers, the SAP CSRF token, the
  * session cookies, and also what the caller's own axios instance carries by default
- * (`defaults.headers.common.Authorization`, `defaults.auth`, …). A host in `allowedOrigins`
+ * (`defaults.headers.common.Authorization`, `defaults.auth`, what its interceptors add, …). A host in `allowedOrigins`
  * may be polled, but it is a stranger to the service's credentials. Locations, result URLs,
  * redirects and resume tokens on other origins are refused before any request goes there.
  *
@@ -70,6 +70,22 @@ describe('credentials reach the service origin only', () => {
     // The service still gets them: the instance is the caller's way to authenticate there.
     expect(service.requests[0]?.headers['authorization']).toBe('Bearer service-secret-get');
     expect(service.requests[0]?.headers['x-csrf-token']).toBe('token-from-defaults');
+  });
+
+  it("keeps what the axios instance's interceptors add (a token on every request) from an allowedOrigins host", async () => {
+    const instance = axios.create();
+    instance.interceptors.request.use((config) => {
+      config.headers.set('Authorization', 'Bearer from-interceptor');
+      config.headers.set('X-CSRF-Token', 'token-from-interceptor');
+      config.auth = { username: 'user', password: 'interceptor-password' };
+      return config;
+    });
+    await pollElsewhere({ axios: instance });
+
+    expect(credentialsIn(monitorHost.requests)).toEqual([]);
+    // The service still gets what the interceptor adds: it is the caller's way to authenticate there.
+    expect(service.requests[0]?.headers['x-csrf-token']).toBe('token-from-interceptor');
+    expect(service.requests[0]?.headers['authorization']).toMatch(/^(Bearer from-interceptor|Basic )/);
   });
 
   it("keeps the axios instance's basic auth (defaults.auth) from an allowedOrigins host", async () => {
