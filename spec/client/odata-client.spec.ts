@@ -275,6 +275,8 @@ describe('client.request', () => {
     const { client } = clientWith(response(200, { value: [1, 2] }));
     const result = await lastValueFrom(client.request({ method: 'GET', path: 'Numbers', returns: t.array(t.number) }));
     expect(result.data).toEqual([1, 2]);
+    // Only `{ method, url }`: a request() call has no operation name, not even an undefined one.
+    expect(result.request).toStrictEqual({ method: 'GET', url: `${V4}Numbers` });
   });
 
   it.each<[string, object, unknown]>([
