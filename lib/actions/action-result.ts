@@ -17,8 +17,18 @@ export interface RequestInfo {
   readonly method: string;
   /** The absolute URL requested (the one before any redirect), parameters and query included. */
   readonly url: string;
-  /** The action or function called, when the call was one (SAP v2 wraps a result in `d.<Name>`). */
-  readonly operationName?: string;
+}
+
+/**
+ * The action or function each result answers, for unwrapping SAP v2's `{"d":{"<Name>": …}}` in a
+ * result that comes later (asyncOp$'s `result`). Kept here rather than on `request`, which is
+ * `{ method, url }` and nothing else.
+ */
+const operationNames = new WeakMap<ActionResult, string>();
+
+/** The action or function `result` answers, when the call was one (not a `request()`). */
+export function operationNameOf(result: ActionResult): string | undefined {
+  return operationNames.get(result);
 }
 
 /** The answer to an action, function or request call. */
@@ -55,7 +65,7 @@ export function toActionResult<T>(
   response: HttpResponse,
   request: RequestInfo,
   protocol: ODataProtocol,
-  options: { codec?: t.Type<T, unknown> | undefined } = {},
+  options: { codec?: t.Type<T, unknown> | undefined; operationName?: string | undefined } = {},
 ): ActionResult<T> {
   const { status, headers } = response;
   const parsed = readBody(response);
@@ -66,24 +76,26 @@ export function toActionResult<T>(
   if (isLeft(parsed)) throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${status}, but ${parsed.left}`, { ...request, status });
   const isAccepted = status === 202;
   // A 202's body is a status, not the result: the result comes later.
-  const payload = isAccepted ? undefined : unwrapPayload(parsed.right, protocol, request.operationName);
+  const payload = isAccepted ? undefined : unwrapPayload(parsed.right, protocol, options.operationName);
   const data =
     payload === undefined || options.codec === undefined
       ? narrowUndecoded<T | undefined>(payload)
       : decodeOrThrow(options.codec, payload, { ...request, status });
   const rawLocation = headers['location']?.trim();
   const answeredBy = response.url ?? request.url;
-  return {
+  const result: ActionResult<T> = {
     status,
     headers,
     data,
     body: parsed.right,
-    request,
+    request: { method: request.method, url: request.url },
     protocol,
     isAsync: () => isAccepted && !!rawLocation,
     location: () => (rawLocation ? absoluteUrl(rawLocation, answeredBy) : undefined),
     retryAfterMs: () => parseRetryAfter(headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
   };
+  if (options.operationName !== undefined) operationNames.set(result, options.operationName);
+  return result;
 }
 
 /**

@@ -21,8 +21,10 @@ export interface AsyncOpOptions<R = unknown> {
    */
   readonly maxPolls?: number;
   /**
-   * Milliseconds in total, from subscription, before giving up with `AsyncOpTimeoutError`
-   * (`reason: 'timeout'`).
+   * Milliseconds in total for one operation, counted from the start of its polling (the 202
+   * reaching asyncOp$; for `createAsyncPoller`, the first subscription), before giving up with
+   * `AsyncOpTimeoutError` (`reason: 'timeout'`). The action call itself is bounded by the client's
+   * `requestTimeout`.
    * @default undefined (no total timeout)
    */
   readonly timeout?: number;

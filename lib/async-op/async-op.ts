@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction, type Subscriber, type Unsubscribable } from 'rxjs';
-import type { ActionResult } from '../actions/action-result.js';
+import { operationNameOf, type ActionResult } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
@@ -86,10 +86,7 @@ class Operations<R> implements Unsubscribable {
     this.current = undefined;
     const { client, options } = this;
     const { status, body, request } = result;
-    const source =
-      options.result === undefined
-        ? undefined
-        : { method: request.method, ...(request.operationName === undefined ? {} : { operationName: request.operationName }) };
+    const source = options.result === undefined ? undefined : { method: request.method, operationName: operationNameOf(result) };
     if (status !== 202) {
       let done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: request.url, httpStatus: status, body };
       try {

@@ -3,6 +3,7 @@ import type { HttpResponse } from '../client/http.js';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseHttpEnvelope } from '../odata/http-envelope.js';
+import type { ODataError } from '../odata/odata-error.js';
 import { parseODataError } from '../odata/parse-odata-error.js';
 import { withoutUndefined } from '../odata/without-undefined.js';
 import { AsyncOpStatus } from './async-op-status.js';
@@ -164,20 +165,29 @@ export function interpretPollResponse(response: HttpResponse, ctx: PollContext):
       status: final,
       httpStatus: status,
       error:
-        final === AsyncOpStatus.Failed
-          ? (parseODataError(body) ??
-            (status === 404 || status === 410
-              ? {
-                  code: 'MonitorGone',
-                  message: `The status monitor ${location} is gone (HTTP ${status}): cleaned up after the end, cancelled, or expired`,
-                  details: [],
-                }
-              : undefined))
-          : undefined,
+        final !== AsyncOpStatus.Failed
+          ? undefined
+          : status === 404 || status === 410
+            ? goneError(location, status, parseODataError(body))
+            : parseODataError(body),
       // The body's own fields, its error included, win.
       ...fields,
     },
     // A Running 202 may move the monitor; a blank Location counts as none (poll the same URL).
     final === AsyncOpStatus.Running && status === 202 ? headers['location']?.trim() || undefined : undefined,
   );
+}
+
+/**
+ * Rule 4's 404 / 410: the message says that the monitor is gone, whatever the server wrote; the
+ * server's own error, when it sent one, keeps its code and details and ends the message.
+ */
+function goneError(location: string, status: number, server: ODataError | undefined): ODataError {
+  const why = server?.message || 'cleaned up after the end, cancelled, or expired';
+  return {
+    ...server,
+    code: server?.code || 'MonitorGone',
+    message: `The status monitor ${location} is gone (HTTP ${status}): ${why}`,
+    details: server?.details ?? [],
+  };
 }

@@ -81,10 +81,8 @@ export function createODataClient(config: ODataClientConfig): ODataClient {
 
   const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
     const { method, url } = request;
-    // `request()` calls have no operation name: the key is left out rather than set to undefined.
-    const info = operationName === undefined ? { method, url } : { method, url, operationName };
     const headers = isModifyingMethod(method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
-    return http.send({ ...request, headers }).pipe(map((response) => toActionResult(response, info, protocol, { codec })));
+    return http.send({ ...request, headers }).pipe(map((response) => toActionResult(response, { method, url }, protocol, { codec, operationName })));
   };
 
   const operation = (kind: OperationSpec['kind'], name: string) =>

@@ -120,9 +120,10 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
       const kept = jar?.headerFor(request.url);
       const cookie = kept && headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
       return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers }).subscribe({
-        next: (response) => {
+        next: (answer) => {
           guarded(() => {
             received = true;
+            const response = withLowerCaseNames(answer);
             // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
             if (response.url !== undefined) resolveUrl(response.url);
             // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
@@ -167,4 +168,14 @@ function exceedsUtf8Bytes(text: string, limit: number): boolean {
     bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 2 : 3;
   }
   return bytes > limit;
+}
+
+/**
+ * The response with lower-case header names, as everything after the transport reads them. The
+ * built-in transports already answer so; a custom one may hand over `Location` as it came.
+ */
+function withLowerCaseNames(response: HttpResponse): HttpResponse {
+  const names = Object.keys(response.headers);
+  if (names.every((name) => name === name.toLowerCase())) return response;
+  return { ...response, headers: Object.fromEntries(names.map((name) => [name.toLowerCase(), response.headers[name] ?? ''])) };
 }

@@ -42,6 +42,11 @@ export class ODataHttpError extends ODataAsyncError {
     this.body = init.body;
   }
 
+  /** The parsed OData error: the same as `odataError`, under the name `AsyncOpFailedError` uses too. */
+  get error(): ODataError | undefined {
+    return this.odataError;
+  }
+
   /** The server's error `code`, shorthand for `odataError?.code`. */
   get code(): string | undefined {
     return this.odataError?.code;

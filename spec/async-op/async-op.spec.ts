@@ -102,6 +102,17 @@ describe('asyncOp$', () => {
     });
   });
 
+  it('counts the timeout from the 202, not from subscription (the action call has requestTimeout)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('-a|', { a: running }), () => cold('20ms a|', { a: running })]);
+      const describe = (e: unknown) => (e instanceof AsyncOpTimeoutError ? `${e.reason}:${e.polls}` : String(e));
+      expectObservable(cold('50ms a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, timeout: 25 }), summarize(describe))).toBe(
+        '50ms a 10ms b 13ms (c|)',
+        { a: 'Running/0', b: 'Running/1', c: '!timeout:2' },
+      );
+    });
+  });
+
   it("waits for the 202's Retry-After before the first poll", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
@@ -369,11 +380,9 @@ describe('asyncOp$ results and redirects', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { transport } = scriptedTransport([]);
       const client = createODataClient({ serviceRoot: 'https://host.example/sap/', protocol: 'v2', transport, csrf: 'never' });
-      const sync = toActionResult(
-        response(200, { d: { Generate: { Id: 1 } } }),
-        { method: 'POST', url: 'https://host.example/sap/Generate', operationName: 'Generate' },
-        'v2',
-      );
+      const sync = toActionResult(response(200, { d: { Generate: { Id: 1 } } }), { method: 'POST', url: 'https://host.example/sap/Generate' }, 'v2', {
+        operationName: 'Generate',
+      });
       expectObservable(
         cold('a|', { a: sync }).pipe(
           asyncOp$(client, { result: t.type({ Id: t.number }) }),

@@ -510,9 +510,14 @@ describe('interpretPollResponse', () => {
       });
     });
 
-    it("404 with the server's own OData error uses it", () => {
-      const body = { error: { code: 'NotFound', message: 'No such job' } };
-      expect(update(interpretPollResponse(res(404, body), ctx)).error).toStrictEqual({ code: 'NotFound', message: 'No such job', details: [] });
+    it("404 with the server's own OData error: says the monitor is gone, keeps the server's code and text", () => {
+      const body = { error: { code: 'NotFound', message: 'No such job', target: 'Job' } };
+      expect(update(interpretPollResponse(res(404, body), ctx)).error).toStrictEqual({
+        code: 'NotFound',
+        message: `The status monitor ${ctx.location} is gone (HTTP 404): No such job`,
+        target: 'Job',
+        details: [],
+      });
     });
 
     it('500 with an SAP v2 error → Failed with the parsed error', () => {

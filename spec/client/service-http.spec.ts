@@ -189,3 +189,14 @@ describe('headers and origins', () => {
     await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}x` }))).rejects.toThrow('boom');
   });
 });
+
+describe('a custom transport that answers with header names as they came', () => {
+  it('reads them in lower case: the 202 is async, its Location and Retry-After are found', async () => {
+    const { client } = clientWith([() => of({ status: 202, headers: { Location: `${ROOT}$monitor/1`, 'Retry-After': '7', 'X-Trace': 'a' }, body: '' })]);
+    const result = await lastValueFrom(client.action('Run').execute());
+    expect(result.isAsync()).toBe(true);
+    expect(result.location()).toBe(`${ROOT}$monitor/1`);
+    expect(result.retryAfterMs()).toBe(7000);
+    expect(result.headers).toEqual({ location: `${ROOT}$monitor/1`, 'retry-after': '7', 'x-trace': 'a' });
+  });
+});

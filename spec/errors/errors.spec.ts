@@ -103,6 +103,7 @@ describe('error classes', () => {
     const detail = { code: 'D1', message: 'more' };
     const http = new ODataHttpError({ status: 400, method: 'POST', url: 'u', odataError: { code: 'C', message: 'm', target: 'Year', details: [detail] } });
     expect([http.code, http.target, http.details]).toEqual(['C', 'Year', [detail]]);
+    expect(http.error).toBe(http.odataError);
     const bare = new ODataHttpError({ status: 502, method: 'GET', url: 'u' });
     expect([bare.code, bare.target, bare.details]).toEqual([undefined, undefined, []]);
     expect(new AsyncOpFailedError(update).error).toBe(update.error);

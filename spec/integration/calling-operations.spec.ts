@@ -25,7 +25,7 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       const c = v4({ preferAsync: false });
       const result = await lastValueFrom(c.client.action('SalesReportGenerate').parameters({ Year: 2024, Region: NASTY }).execute());
       expect(result.status).toBe(200);
-      expect(result.request).toEqual({ method: 'POST', url: `${server().v4Root}SalesReportGenerate`, operationName: 'SalesReportGenerate' });
+      expect(result.request).toStrictEqual({ method: 'POST', url: `${server().v4Root}SalesReportGenerate` });
       expect(result.data).toMatchObject({ '@odata.context': '$metadata#Sales.SalesReport', Year: 2024, Region: NASTY, Rows: 3, Total: 1234.5 });
       const log = await c.done();
       expect(summary(log)).toEqual([`POST ${V4}SalesReportGenerate 200`]);
