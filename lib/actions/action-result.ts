@@ -19,18 +19,6 @@ export interface RequestInfo {
   readonly url: string;
 }
 
-/**
- * The action or function each result answers, for unwrapping SAP v2's `{"d":{"<Name>": …}}` in a
- * result that comes later (asyncOp$'s `result`). Kept here rather than on `request`, which is
- * `{ method, url }` and nothing else.
- */
-const operationNames = new WeakMap<ActionResult, string>();
-
-/** The action or function `result` answers, when the call was one (not a `request()`). */
-export function operationNameOf(result: ActionResult): string | undefined {
-  return operationNames.get(result);
-}
-
 /** The answer to an action, function or request call. */
 export interface ActionResult<T = unknown> {
   /** The HTTP status: 200/201/204 for a synchronous answer, 202 for an accepted long-running operation. */
@@ -83,7 +71,7 @@ export function toActionResult<T>(
       : decodeOrThrow(options.codec, payload, { ...request, status });
   const rawLocation = headers['location']?.trim();
   const answeredBy = response.url ?? request.url;
-  const result: ActionResult<T> = {
+  return {
     status,
     headers,
     data,
@@ -94,8 +82,6 @@ export function toActionResult<T>(
     location: () => (rawLocation ? absoluteUrl(rawLocation, answeredBy) : undefined),
     retryAfterMs: () => parseRetryAfter(headers['retry-after'], Date.now(), DEFAULT_MAX_RETRY_AFTER_MS),
   };
-  if (options.operationName !== undefined) operationNames.set(result, options.operationName);
-  return result;
 }
 
 /**

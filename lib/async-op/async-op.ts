@@ -1,11 +1,11 @@
 import { Observable, type OperatorFunction, type Subscriber, type Unsubscribable } from 'rxjs';
-import { operationNameOf, type ActionResult } from '../actions/action-result.js';
+import type { ActionResult } from '../actions/action-result.js';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
-import { decodeResult } from './fetch-result.js';
+import { decodeResult, lastPathSegment } from './fetch-result.js';
 import { PollLoop } from './poll-loop.js';
 import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -86,7 +86,7 @@ class Operations<R> implements Unsubscribable {
     this.current = undefined;
     const { client, options } = this;
     const { status, body, request } = result;
-    const source = options.result === undefined ? undefined : { method: request.method, operationName: operationNameOf(result) };
+    const source = options.result === undefined ? undefined : { method: request.method, operationName: lastPathSegment(request.url) };
     if (status !== 202) {
       let done: AsyncOpUpdate<R> = { status: AsyncOpStatus.Succeeded, poll: 0, location: request.url, httpStatus: status, body };
       try {

@@ -11,7 +11,20 @@ import { responseError } from './response-error.js';
 /** Where the result comes from: the operation's name unwraps SAP's `{"d":{"<Name>": …}}`. */
 export interface ResultSource {
   readonly method?: string;
-  readonly operationName?: string;
+  readonly operationName?: string | undefined;
+}
+
+/**
+ * The last path segment of a call's URL: for a SAP v2 function import, its name (`…/Generate?Year=2024`).
+ * Read from the URL rather than carried along, so that an ActionResult copied on its way into
+ * asyncOp$ still names its operation.
+ */
+export function lastPathSegment(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A succeeded operation's result from a body: OData wrappers unwrapped, then decoded with the caller's codec. */

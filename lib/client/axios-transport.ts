@@ -19,15 +19,18 @@ export interface AxiosTransportOptions {
 /**
  * The instance's own adapter behind a last filter for requests to another origin. It runs after
  * the instance's defaults are merged and its interceptors have run (an interceptor that adds a
- * token to every request is common), so nothing that carries credentials is left to chance.
+ * token to every request is common), and removes what carries credentials: the credential
+ * headers, the XSRF header, basic `auth`, and the browser's cookies and XSRF cookie
+ * (`withCredentials`, `withXSRFToken`). Any other header an interceptor adds is its own business.
  */
 function credentialFreeAdapter(instance: AxiosInstance): AxiosAdapter {
-  const adapter = axios.getAdapter(instance.defaults.adapter ?? axios.defaults.adapter);
   return (config) => {
-    for (const name of CREDENTIAL_HEADERS) config.headers.delete(name);
+    for (const name of [...CREDENTIAL_HEADERS, config.xsrfHeaderName ?? 'X-XSRF-TOKEN']) config.headers.delete(name);
     config.auth = undefined;
     config.withCredentials = false;
-    return adapter(config);
+    config.withXSRFToken = false;
+    // Resolved with the request's config: the fetch adapter takes `env.fetch` from it.
+    return axios.getAdapter(instance.defaults.adapter ?? axios.defaults.adapter, config)(config);
   };
 }
 

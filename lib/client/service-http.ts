@@ -172,10 +172,18 @@ function exceedsUtf8Bytes(text: string, limit: number): boolean {
 
 /**
  * The response with lower-case header names, as everything after the transport reads them. The
- * built-in transports already answer so; a custom one may hand over `Location` as it came.
+ * built-in transports already answer so; a custom one may hand over `Location` as it came. Names
+ * that differ only in case are joined as the built-in transports join repeated headers.
  */
 function withLowerCaseNames(response: HttpResponse): HttpResponse {
   const names = Object.keys(response.headers);
   if (names.every((name) => name === name.toLowerCase())) return response;
-  return { ...response, headers: Object.fromEntries(names.map((name) => [name.toLowerCase(), response.headers[name] ?? ''])) };
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const key = name.toLowerCase();
+    const value = response.headers[name] ?? '';
+    const seen = headers[key];
+    headers[key] = seen === undefined ? value : `${seen}${key === 'set-cookie' ? '\n' : ', '}${value}`;
+  }
+  return { ...response, headers };
 }

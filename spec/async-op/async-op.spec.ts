@@ -392,6 +392,22 @@ describe('asyncOp$ results and redirects', () => {
     });
   });
 
+  it('unwraps d.<Name> also for an ActionResult copied on its way in (the name comes from the URL)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { transport } = scriptedTransport([]);
+      const client = createODataClient({ serviceRoot: 'https://host.example/sap/', protocol: 'v2', transport, csrf: 'never' });
+      const url = 'https://host.example/sap/Generate?Year=2024';
+      const sync = toActionResult(response(200, { d: { Generate: { Id: 1 } } }), { method: 'POST', url }, 'v2', { operationName: 'Generate' });
+      expectObservable(
+        cold('a|', { a: sync }).pipe(
+          map((result) => ({ ...result })),
+          asyncOp$(client, { result: t.type({ Id: t.number }) }),
+          map((u) => u.result),
+        ),
+      ).toBe('a|', { a: { Id: 1 } });
+    });
+  });
+
   it("caps the 202's Retry-After with the maxRetryAfter option, not a fixed cap", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('a|', { a: succeeded })]);

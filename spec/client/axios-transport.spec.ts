@@ -94,18 +94,21 @@ describe('axiosTransport over real HTTP', () => {
     expect(echo.data).toEqual({ method: 'GET', cookie: null });
   });
 
-  it('sends a request to another origin through a last filter: no credential header, no auth, no browser cookies', async () => {
-    const seen: { headers: Record<string, unknown>; auth: unknown; withCredentials: unknown }[] = [];
+  it('sends a request to another origin through a last filter: no credential or XSRF header, no auth, no browser cookies', async () => {
+    const seen: { headers: Record<string, unknown>; auth: unknown; withCredentials: unknown; withXSRFToken: unknown }[] = [];
     const instance = axios.create({
       withCredentials: true,
+      withXSRFToken: true,
+      xsrfHeaderName: 'X-My-XSRF',
       auth: { username: 'u', password: 'p' },
       adapter: (config) => {
-        seen.push({ headers: config.headers.toJSON(), auth: config.auth, withCredentials: config.withCredentials });
+        const { auth, withCredentials, withXSRFToken } = config;
+        seen.push({ headers: config.headers.toJSON(), auth, withCredentials, withXSRFToken });
         return Promise.resolve({ data: '', status: 204, statusText: '', headers: {}, config });
       },
     });
     instance.interceptors.request.use((config) => {
-      config.headers.set('Authorization', 'Bearer t').set('Cookie', 'c=1').set('X-Tenant', 'acme');
+      config.headers.set('Authorization', 'Bearer t').set('Cookie', 'c=1').set('x-my-xsrf', 'x').set('X-Tenant', 'acme');
       return config;
     });
     const send = axiosTransport(instance, { maxResponseBytes: 1024, serviceOrigin: 'https://service.example' });
@@ -113,12 +116,19 @@ describe('axiosTransport over real HTTP', () => {
     await lastValueFrom(send({ method: 'GET', url: 'https://service.example/odata/Orders', headers: {} }));
 
     expect(seen[0]).toEqual({
-      headers: expect.not.objectContaining({ Authorization: expect.anything(), Cookie: expect.anything() }),
+      headers: expect.not.objectContaining({ Authorization: expect.anything(), Cookie: expect.anything(), 'x-my-xsrf': expect.anything() }),
       auth: undefined,
       withCredentials: false,
+      withXSRFToken: false,
     });
+    // Other headers an interceptor adds are its own business.
     expect(seen[0]?.headers).toMatchObject({ 'X-Tenant': 'acme' });
     // The service origin gets everything the caller's instance adds.
-    expect(seen[1]).toMatchObject({ headers: { Authorization: 'Bearer t', Cookie: 'c=1' }, auth: { username: 'u', password: 'p' }, withCredentials: true });
+    expect(seen[1]).toMatchObject({
+      headers: { Authorization: 'Bearer t', Cookie: 'c=1', 'x-my-xsrf': 'x' },
+      auth: { username: 'u', password: 'p' },
+      withCredentials: true,
+      withXSRFToken: true,
+    });
   });
 });

@@ -199,4 +199,11 @@ describe('a custom transport that answers with header names as they came', () =>
     expect(result.retryAfterMs()).toBe(7000);
     expect(result.headers).toEqual({ location: `${ROOT}$monitor/1`, 'retry-after': '7', 'x-trace': 'a' });
   });
+
+  it('joins names that differ only in case, as repeated headers are joined', async () => {
+    const headers = { 'Set-Cookie': 'a=1', 'set-cookie': 'b=2', 'X-Tag': 'x', 'x-tag': 'y' };
+    const { client } = clientWith([() => of({ status: 200, headers, body: '' })]);
+    const result = await lastValueFrom(client.request({ method: 'GET', path: 'Orders' }));
+    expect(result.headers).toEqual({ 'set-cookie': 'a=1\nb=2', 'x-tag': 'x, y' });
+  });
 });
