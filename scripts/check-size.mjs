@@ -50,7 +50,7 @@ export async function bundle(contents, external = EXTERNAL) {
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;
-  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile: result.metafile };
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile: result.metafile, text: result.outputFiles[0].text };
 }
 
 /** Bytes of minified output per input file, largest first (from esbuild's metafile). */
