@@ -26,13 +26,22 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
   let token: string | undefined;
   let fetch$: Observable<string> | undefined;
 
-  /** One token fetch at a time, shared by every request that needs it. */
-  const fetchToken = (): Observable<string> =>
-    (fetch$ ??= defer(() => {
+  /**
+   * One token fetch at a time, shared by every request that needs it. It stops being the current
+   * fetch as soon as it hands out its token: a request refused with that token, even within the
+   * same synchronous emission, must start a new fetch rather than join one that is ending.
+   */
+  const fetchToken = (): Observable<string> => {
+    if (fetch$ !== undefined) return fetch$;
+    const done = () => {
+      if (fetch$ === current) fetch$ = undefined;
+    };
+    const current: Observable<string> = defer(() => {
       token = undefined;
       return send({ method: 'GET', url: serviceRoot, headers: { [CSRF_HEADER]: 'Fetch' } });
     }).pipe(
       map((response) => {
+        done();
         const fetched = tokenHeader(response);
         if (response.status >= 300 || fetched === '' || REQUIRED.test(fetched)) {
           const { status, headers } = response;
@@ -41,15 +50,20 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
         }
         return (token = fetched);
       }),
-      finalize(() => (fetch$ = undefined)),
+      finalize(done),
       share(),
-    ));
+    );
+    return (fetch$ = current);
+  };
 
   return (request: HttpRequest): Observable<HttpResponse> => {
-    const attempt = (sentToken: string | undefined) =>
-      send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
+    // The token this request carried last: a fetch made for it is its own, not another request's.
+    let sent = token;
+    const attempt = (sentToken: string | undefined) => {
+      sent = sentToken;
+      return send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
+    };
     const refetch = () => fetchToken().pipe(switchMap(attempt));
-    const sent = token;
     return (mode === 'always' && sent === undefined ? refetch() : attempt(sent)).pipe(
       // A missing, invalid or expired token: retry once, with the token another request fetched
       // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.

@@ -65,6 +65,14 @@ describe('CSRF handling', () => {
     expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'T1']);
   });
 
+  it("'always': when the token it fetched first is refused, fetches a fresh one and retries once", async () => {
+    // The server rotated the token between the fetch and the POST: retrying with the refused
+    // token would fail again, so the retry must carry a new one.
+    const { client, sent } = clientWith([token('T1'), required, token('T2'), ok], { csrf: 'always' });
+    await expect(lastValueFrom(client.send(post))).resolves.toMatchObject({ status: 204 });
+    expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'Fetch', 'T2']);
+  });
+
   it("'never': sends no token and does not retry a 403", async () => {
     const { client, sent } = clientWith([required], { csrf: 'never' });
     await expect(lastValueFrom(client.send(post))).resolves.toMatchObject({ status: 403 });
