@@ -1,4 +1,4 @@
-import { defer, finalize, map, type Observable, of, share, switchMap } from 'rxjs';
+import { defer, finalize, map, type Observable, of, share, switchMap, tap } from 'rxjs';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import type { CsrfMode } from './client-config.js';
 import type { HttpRequest, HttpResponse } from './http.js';
@@ -20,7 +20,7 @@ const REQUIRED = /^required$/i;
  * `serviceRoot` (`GET` with `X-CSRF-Token: Fetch`) as the `csrf` mode says.
  *
  * @param send sends one request to the service (redirects, cookies and size limit included).
- * @return sends a modifying request to the service origin with the token; call it on subscribe.
+ * @return a cold Observable per modifying request to the service origin, sent with the token.
  */
 export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request: HttpRequest) => Observable<HttpResponse>) {
   let token: string | undefined;
@@ -28,8 +28,9 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
 
   /**
    * One token fetch at a time, shared by every request that needs it. It stops being the current
-   * fetch as soon as it hands out its token: a request refused with that token, even within the
-   * same synchronous emission, must start a new fetch rather than join one that is ending.
+   * fetch as soon as it hands out its token or its error, before they reach anyone: a request
+   * that answers them at once (refused with that token, or retrying the failure) must start a
+   * new fetch rather than join one that is ending, and that new fetch must be the one others join.
    */
   const fetchToken = (): Observable<string> => {
     if (fetch$ !== undefined) return fetch$;
@@ -50,27 +51,32 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
         }
         return (token = fetched);
       }),
-      finalize(done),
+      tap({ error: done, complete: done }),
+      finalize(done), // every waiter left before the answer
       share(),
     );
     return (fetch$ = current);
   };
 
-  return (request: HttpRequest): Observable<HttpResponse> => {
-    // The token this request carried last: a fetch made for it is its own, not another request's.
-    let sent = token;
-    const attempt = (sentToken: string | undefined) => {
-      sent = sentToken;
-      return send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
-    };
-    const refetch = () => fetchToken().pipe(switchMap(attempt));
-    return (mode === 'always' && sent === undefined ? refetch() : attempt(sent)).pipe(
-      // A missing, invalid or expired token: retry once, with the token another request fetched
-      // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
-      switchMap((response) => {
-        if (response.status !== 403 || !REQUIRED.test(tokenHeader(response))) return of(response);
-        return token !== undefined && token !== sent ? attempt(token) : refetch();
-      }),
-    );
-  };
+  return (request: HttpRequest): Observable<HttpResponse> =>
+    defer(() => {
+      // The token this request carried last: a fetch made for it is its own, not another request's.
+      let sent = token;
+      const attempt = (sentToken: string | undefined) => {
+        sent = sentToken;
+        return send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
+      };
+      const refetch = () => fetchToken().pipe(switchMap(attempt));
+      // No token yet: 'always' fetches one first, and any mode joins a fetch already under way
+      // (a request sent without a token meanwhile would only be refused).
+      const first = sent === undefined && (mode === 'always' || fetch$ !== undefined) ? refetch() : attempt(sent);
+      return first.pipe(
+        // A missing, invalid or expired token: retry once, with the token another request fetched
+        // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
+        switchMap((response) => {
+          if (response.status !== 403 || !REQUIRED.test(tokenHeader(response))) return of(response);
+          return token !== undefined && token !== sent ? attempt(token) : refetch();
+        }),
+      );
+    });
 }

@@ -1,4 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { describeValue } from '../errors/describe-value.js';
 
 /**
  * The HTTP response embedded in an OData 4.0 async completion body (`Content-Type: application/http`).
@@ -52,12 +53,12 @@ export function parseHttpEnvelope(text: string): Either<string, HttpEnvelope> {
   const [, head = '', rawBody = ''] = MESSAGE.exec(text) ?? [];
   const [statusLine = '', ...lines] = head.split(/\r?\n/);
   const status = STATUS_LINE.exec(statusLine);
-  if (!status) return fail(`status line ${quote(statusLine)} is not like "HTTP/1.1 200 OK"`);
+  if (!status) return fail(`status line ${describeValue(statusLine)} is not like "HTTP/1.1 200 OK"`);
 
   const fields = new Map<string, string>();
   for (const line of lines) {
     const [, fieldName, fieldValue = ''] = FIELD.exec(line) ?? [];
-    if (fieldName === undefined) return fail(`header line ${quote(line)} is not "Name: value"`);
+    if (fieldName === undefined) return fail(`header line ${describeValue(line)} is not "Name: value"`);
     const name = fieldName.toLowerCase();
     const value = fieldValue.trim();
     const previous = fields.get(name);
@@ -68,7 +69,7 @@ export function parseHttpEnvelope(text: string): Either<string, HttpEnvelope> {
   const declared = fields.get('content-length');
   if (declared !== undefined) {
     const [, digits] = CONTENT_LENGTH.exec(declared) ?? [];
-    if (digits === undefined) return fail(`Content-Length ${quote(declared)} is not one number of bytes`);
+    if (digits === undefined) return fail(`Content-Length ${describeValue(declared)} is not one number of bytes`);
     const length = Number(digits);
     const bytes = new TextEncoder().encode(rawBody);
     if (bytes.length < length) return fail(`body is truncated: Content-Length is ${length} bytes but only ${bytes.length} arrived`);
@@ -77,7 +78,3 @@ export function parseHttpEnvelope(text: string): Either<string, HttpEnvelope> {
   return right({ status: Number(status[1]), statusText: status[2] ?? '', headers: Object.fromEntries(fields), body });
 }
 
-/** `text` quoted, and cut short: an offending line may be a whole body. */
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
-}

@@ -1,9 +1,11 @@
-import { lastValueFrom, of, throwError } from 'rxjs';
-import type { HttpRequest } from '../../lib/client/http';
+import { defer, lastValueFrom, of, retry, throwError } from 'rxjs';
+import { csrfSession } from '../../lib/client/csrf';
+import type { HttpRequest, HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
 import type { ODataClientConfig } from '../../lib/client/client-config';
 import { ODataHttpError } from '../../lib/errors/odata-http-error';
 import { ODataProtocolError } from '../../lib/errors/odata-protocol-error';
+import { ODataNetworkError } from '../../lib/errors/odata-network-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
 import { testScheduler } from '../support/marbles';
 import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
@@ -89,6 +91,39 @@ describe('CSRF handling', () => {
     const { client, sent } = clientWith([token('T1'), ok, ok], { csrf: 'always' });
     await Promise.all([lastValueFrom(client.send(post)), lastValueFrom(client.send(post))]);
     expect(sent.map((r) => header(r, 'X-CSRF-Token'))).toEqual(['Fetch', 'T1', 'T1']);
+  });
+});
+
+describe('CSRF: one fetch at a time', () => {
+  it('a request that retries at once after a failed fetch starts the fetch that later requests join', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const failLater = () => cold<HttpResponse>('--#', undefined, new ODataNetworkError({ method: 'GET', url: ROOT, code: 'ECONNRESET' }));
+      const tokenLater = (value: string) => () => cold('-----a|', { a: response(200, '', { 'x-csrf-token': value }) });
+      const { client, sent } = clientWith([failLater, tokenLater('T2'), ok, ok], { csrf: 'always' });
+      // The fetch fails at 2 and retry(1) fetches again at once; the request at 4 joins that fetch.
+      client.send(post).pipe(retry(1)).subscribe();
+      cold('----b|').subscribe(() => client.send(post).subscribe());
+      flush();
+      expect(sent.map((r) => `${r.method} ${header(r, 'X-CSRF-Token')}`)).toEqual(['GET Fetch', 'GET Fetch', 'POST T2', 'POST T2']);
+    });
+  });
+
+  it("'auto': a request made while a fetch is under way waits for its token instead of going out without one", () => {
+    testScheduler().run(({ cold, flush }) => {
+      const { client, sent } = clientWith([required, () => cold('---a|', { a: response(200, '', { 'x-csrf-token': 'T1' }) }), ok, ok]);
+      client.send(post).subscribe();
+      cold('-b|').subscribe(() => client.send(post).subscribe());
+      flush();
+      expect(sent.map((r) => header(r, 'X-CSRF-Token') ?? '-')).toEqual(['-', 'Fetch', 'T1', 'T1']);
+    });
+  });
+
+  it('each subscription to one call carries the token current when it subscribes', async () => {
+    const { transport, sent } = scriptedTransport([required, token('T1'), ok, ok]);
+    const call = csrfSession('auto', ROOT, (request) => defer(() => transport(request)))({ ...post, headers: {} });
+    await lastValueFrom(call);
+    await lastValueFrom(call);
+    expect(sent.map((r) => header(r, 'X-CSRF-Token') ?? '-')).toEqual(['-', 'Fetch', 'T1', 'T1']);
   });
 });
 
