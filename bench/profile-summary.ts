@@ -48,6 +48,11 @@ export interface ProfileSummary {
   readonly byArea: readonly (readonly [string, number])[];
   readonly byCategory: readonly (readonly [string, number])[];
   readonly byFunction: readonly (readonly [string, number])[];
+  /**
+   * The busy stretches (ms, longest first): runs of consecutive non-idle samples, i.e. the times
+   * the event loop was blocked. An event-loop delay histogram sees each as one late tick.
+   */
+  readonly stalls: readonly number[];
 }
 
 export function summarize(path: string): ProfileSummary {
@@ -72,7 +77,34 @@ export function summarize(path: string): ProfileSummary {
   const sorted = (m: Map<string, number>) => [...m.entries()].map(([k, v]) => [k, v / 1000] as const).sort((a, b) => b[1] - a[1]);
   const category = new Map<string, number>();
   for (const [a, us] of area) category.set(categoryOf(a), (category.get(categoryOf(a)) ?? 0) + us);
-  return { totalMs: total / 1000, byArea: sorted(area), byCategory: sorted(category), byFunction: sorted(fn) };
+  return { totalMs: total / 1000, byArea: sorted(area), byCategory: sorted(category), byFunction: sorted(fn), stalls: busyStretches(profile, byId) };
+}
+
+function busyStretches(profile: Profile, byId: ReadonlyMap<number, ProfileNode>): number[] {
+  const stalls: number[] = [];
+  let current = 0;
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id)?.callFrame.functionName;
+    if (name === '(idle)' || name === '(program)') {
+      if (current > 0) stalls.push(current / 1000);
+      current = 0;
+    } else current += profile.timeDeltas[i] ?? 0;
+  });
+  if (current > 0) stalls.push(current / 1000);
+  return stalls.sort((a, b) => b - a);
+}
+
+/**
+ * One line on the stalls of a profile: how many exceed 20, 50 and 100 ms, and the longest. A
+ * p99 of event-loop delay samples counts the stalls near its own value; the max only the longest.
+ */
+export function describeStalls(stalls: readonly number[], top = 5): string {
+  const over = (ms: number) => stalls.filter((stall) => stall > ms).length;
+  const longest = stalls
+    .slice(0, top)
+    .map((ms) => ms.toFixed(0))
+    .join(', ');
+  return `stalls over 20 / 50 / 100 ms: ${over(20)} / ${over(50)} / ${over(100)}, the longest ${longest} ms`;
 }
 
 function main(): void {
@@ -90,6 +122,7 @@ function main(): void {
   for (const [a, ms] of s.byArea.slice(0, top)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${pct(ms).padStart(7)}  ${a}`);
   console.log('\nby function:');
   for (const [f, ms] of s.byFunction.slice(0, top)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${pct(ms).padStart(7)}  ${f}`);
+  console.log(`\nevent loop: ${describeStalls(s.stalls)}`);
 }
 
 if (process.argv[1] !== undefined && /profile-summary\.ts$/.test(process.argv[1])) main();

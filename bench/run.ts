@@ -1,7 +1,8 @@
 // npm run bench [-- <names…>] [--profile] [--out FILE]
 // Runs the benchmarks one after the other in this process and prints each one's table as Markdown.
 //   names: overhead, scale, detection, size (default: all four, in that order)
-//   --profile   also CPU-profile one run of each client of the overhead benchmark (into .tmp/bench-profiles)
+//   --profile   also CPU-profile one run of each client of the overhead benchmark, and the polling
+//               phase of one more burst of each library in the scale benchmark (into .tmp/bench-profiles)
 //   --out FILE  also write the whole report (machine, date, tables) to FILE
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,12 +13,12 @@ import { runDetectionDelay } from './detection-delay.js';
 import { POLL_OVERHEAD_DEFAULTS, runPollOverhead } from './poll-overhead.js';
 import { ROOT } from './paths.js';
 import { formatReport, type BenchReport } from './report.js';
-import { runScale } from './scale.js';
+import { runScale, SCALE_DEFAULTS } from './scale.js';
 import { hasGc } from './stats.js';
 
 const BENCHES: Readonly<Record<string, (profileDir: string | undefined) => Promise<BenchReport>>> = {
   overhead: (profileDir) => runPollOverhead({ ...POLL_OVERHEAD_DEFAULTS, ...(profileDir === undefined ? {} : { profileDir }) }),
-  scale: () => runScale(),
+  scale: (profileDir) => runScale({ ...SCALE_DEFAULTS, ...(profileDir === undefined ? {} : { profileDir }) }),
   detection: () => runDetectionDelay(),
   size: () => runBundleSize(),
 };
