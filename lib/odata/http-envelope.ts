@@ -77,4 +77,3 @@ export function parseHttpEnvelope(text: string): Either<string, HttpEnvelope> {
   }
   return right({ status: Number(status[1]), statusText: status[2] ?? '', headers: Object.fromEntries(fields), body });
 }
-
