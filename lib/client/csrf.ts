@@ -67,10 +67,9 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
         return send(sentToken === undefined ? request : { ...request, headers: { ...request.headers, [CSRF_HEADER]: sentToken } });
       };
       const refetch = () => fetchToken().pipe(switchMap(attempt));
-      // No token yet: 'always' fetches one first, and any mode joins a fetch already under way
-      // (a request sent without a token meanwhile would only be refused).
-      const first = sent === undefined && (mode === 'always' || fetch$ !== undefined) ? refetch() : attempt(sent);
-      return first.pipe(
+      // 'auto' sends without a token until the server asks for one, even while another request's
+      // fetch is under way: that fetch may fail, and this request must not fail with it unasked.
+      return (mode === 'always' && sent === undefined ? refetch() : attempt(sent)).pipe(
         // A missing, invalid or expired token: retry once, with the token another request fetched
         // meanwhile if there is one, else with a fresh one. A second 403 is the caller's.
         switchMap((response) => {

@@ -108,13 +108,35 @@ describe('CSRF: one fetch at a time', () => {
     });
   });
 
-  it("'auto': a request made while a fetch is under way waits for its token instead of going out without one", () => {
+  it("'auto': a request made while another's fetch is under way goes out without a token, and is not failed by that fetch", () => {
     testScheduler().run(({ cold, flush }) => {
-      const { client, sent } = clientWith([required, () => cold('---a|', { a: response(200, '', { 'x-csrf-token': 'T1' }) }), ok, ok]);
-      client.send(post).subscribe();
-      cold('-b|').subscribe(() => client.send(post).subscribe());
+      const reset = new ODataNetworkError({ method: 'GET', url: ROOT, code: 'ECONNRESET' });
+      const { client, sent } = clientWith([required, () => cold<HttpResponse>('---#', undefined, reset), ok]);
+      const outcomes: string[] = [];
+      const record = (name: string) => ({
+        next: (r: HttpResponse) => outcomes.push(`${name} ${r.status}`),
+        error: (e: unknown) => outcomes.push(`${name} ${e instanceof Error ? e.name : String(e)}`),
+      });
+      // A is refused and fetches; B, made at 1, was never refused; the fetch fails at 3.
+      client.send(post).subscribe(record('A'));
+      cold('-b|').subscribe(() => client.send(post).subscribe(record('B')));
       flush();
-      expect(sent.map((r) => header(r, 'X-CSRF-Token') ?? '-')).toEqual(['-', 'Fetch', 'T1', 'T1']);
+      expect(outcomes.sort()).toEqual(['A ODataNetworkError', 'B 204']);
+      expect(sent.map((r) => `${r.method} ${header(r, 'X-CSRF-Token') ?? '-'}`)).toEqual(['POST -', 'GET Fetch', 'POST -']);
+    });
+  });
+
+  it("'auto': such a request, refused after that fetch failed, fetches its own token and retries once", () => {
+    testScheduler().run(({ cold, flush }) => {
+      const reset = new ODataNetworkError({ method: 'GET', url: ROOT, code: 'ECONNRESET' });
+      const refusedLater = () => cold('----r|', { r: response(403, '', { 'x-csrf-token': 'Required' }) });
+      const { client, sent } = clientWith([required, () => cold<HttpResponse>('---#', undefined, reset), refusedLater, token('T2'), ok]);
+      let answered: number | undefined;
+      client.send(post).subscribe({ error: () => undefined });
+      cold('-b|').subscribe(() => client.send(post).subscribe((r) => (answered = r.status)));
+      flush();
+      expect(answered).toBe(204);
+      expect(sent.map((r) => `${r.method} ${header(r, 'X-CSRF-Token') ?? '-'}`)).toEqual(['POST -', 'GET Fetch', 'POST -', 'GET Fetch', 'POST T2']);
     });
   });
 
