@@ -37,7 +37,8 @@ export interface HttpResponse {
 /**
  * Sends one HTTP request. The returned Observable is cold: nothing goes out before subscribe,
  * it emits one {@link HttpResponse} and completes, and unsubscribing aborts the request.
- * A transport fails the Observable with {@link ODataNetworkError} when no answer came.
+ * A transport fails the Observable with {@link ODataNetworkError} when no answer came; one that
+ * completes without a response gets that error from the client in its place.
  */
 export type Transport = (request: HttpRequest) => Observable<HttpResponse>;
 

@@ -1,4 +1,5 @@
 import { defer, Observable } from 'rxjs';
+import { ODataNetworkError } from '../errors/odata-network-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
 import type { SessionCookies } from './cookie-jar.js';
@@ -71,7 +72,8 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
           : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
       };
       const jar = toService ? cookies : undefined;
-      // Completes when the transport does (as an operator chain would), unless a hop takes over.
+      // Completes when the transport does (as an operator chain would), unless a hop takes over;
+      // errors when the transport completes without an answer.
       let received = false;
       let answered = false;
       let transportDone = false;
@@ -138,7 +140,10 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
         },
         complete: () => {
           transportDone = true;
-          if (!received || answered) subscriber.complete();
+          // A transport that ends without an answer breaks its contract; an empty completion
+          // would leave a poll loop waiting forever, so it fails like any request without one.
+          if (!received) subscriber.error(noAnswer(request));
+          else if (answered) subscriber.complete();
         },
       });
     });
@@ -154,6 +159,10 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
         return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(sent) : follow(sent);
       }),
   };
+}
+
+function noAnswer({ method, url }: HttpRequest): ODataNetworkError {
+  return new ODataNetworkError({ method, url, message: `${method} ${url}: the transport completed without a response` });
 }
 
 /** Whether `text` takes more than `limit` bytes in UTF-8, counting only as far as needed. */

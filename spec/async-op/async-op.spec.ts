@@ -200,6 +200,20 @@ describe('asyncOp$ under faults and teardown', () => {
     });
   });
 
+  it('treats a transport that completes without a response as a network error: retried, not waited on forever', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      jest.spyOn(Math, 'random').mockReturnValue(0.5);
+      const { client, sent } = clientWith([() => cold<HttpResponse>('-|'), () => cold('-a|', { a: succeeded })]);
+      // the empty answer at 11 ms, the retry after 250 ms, its answer 1 ms later
+      expectObservable(cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe('a 261ms (b|)', {
+        a: 'Running/0',
+        b: 'Succeeded/1',
+      });
+      flush();
+      expect(sent).toHaveLength(2);
+    });
+  });
+
   it('sends nothing after unsubscribe and tears down the request in flight', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions, flush }) => {
       const inFlight = cold<HttpResponse>('10ms a|', { a: running });

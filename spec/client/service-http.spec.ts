@@ -1,4 +1,4 @@
-import { defer, lastValueFrom, of, retry, throwError } from 'rxjs';
+import { defer, EMPTY, lastValueFrom, of, retry, throwError } from 'rxjs';
 import { csrfSession } from '../../lib/client/csrf';
 import type { HttpRequest, HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
@@ -171,6 +171,14 @@ describe('CSRF and other origins', () => {
 });
 
 describe('headers and origins', () => {
+  it('fails with ODataNetworkError when the transport completes without a response', async () => {
+    const { client } = clientWith([() => EMPTY]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).rejects.toMatchObject({
+      name: 'ODataNetworkError',
+      message: `GET ${ROOT}a: the transport completed without a response`,
+    });
+  });
+
   it('keeps per-call credentials from a redirect to another allowed origin', async () => {
     const { client, sent } = clientWith([() => of(response(302, '', { location: 'https://mon.example/m' })), ok], { allowedOrigins: ['https://mon.example'] });
     await lastValueFrom(
