@@ -1,4 +1,4 @@
-import { BehaviorSubject, combineLatest, defer, finalize, map, Observable, of, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
+import { BehaviorSubject, defer, finalize, map, Observable, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
 import type { ODataClient } from '../client/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
@@ -67,7 +67,7 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   // While a DELETE is on its way no poll goes out: a poll that overtook it would find the monitor
   // gone (404) and end the stream Failed instead of Cancelled.
   const cancelling$ = new BehaviorSubject(false);
-  const mayPoll$ = combineLatest([options.visible$ ?? of(true), cancelling$]).pipe(map(([visible, cancelling]) => visible && !cancelling));
+  const mayPoll$ = mayPoll(options.visible$, cancelling$);
   const loopOptions: ResolvedAsyncOpOptions<R> = { ...options, visible$: mayPoll$ };
 
   const loop$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
@@ -109,6 +109,43 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   };
 }
 
+/**
+ * Whether a poll may go out: the page is visible (when `pauseWhenHidden` watches it) and no
+ * cancel is on its way. Ends when the visibility stream ends, as asyncOp$'s gate does: a
+ * cancel flag that never completes must not keep a loop waiting for a page that will not show.
+ */
+function mayPoll(visible$: Observable<boolean> | undefined, cancelling$: Observable<boolean>): Observable<boolean> {
+  const notCancelling$ = cancelling$.pipe(map((cancelling) => !cancelling));
+  if (visible$ === undefined) return notCancelling$;
+  return new Observable<boolean>((subscriber) => {
+    let visible: boolean | undefined;
+    let free = true;
+    const emit = () => {
+      if (visible !== undefined) subscriber.next(visible && free);
+    };
+    subscriber.add(
+      notCancelling$.subscribe((value) => {
+        free = value;
+        emit();
+      }),
+    );
+    subscriber.add(
+      visible$.subscribe({
+        next: (value) => {
+          visible = value;
+          emit();
+        },
+        error: (error: unknown) => {
+          subscriber.error(error);
+        },
+        complete: () => {
+          subscriber.complete();
+        },
+      }),
+    );
+  });
+}
+
 // The Promise rejects with exactly what the stream or the signal gave (as fetch does with an abort reason).
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors */
 function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSignal | undefined): Promise<AsyncOpUpdate<R>> {
@@ -118,13 +155,17 @@ function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSigna
       return;
     }
     let last: AsyncOpUpdate<R> | undefined;
-    // Listen before subscribing: a stream that has already ended settles during subscribe().
+    let subscription: Subscription | undefined = undefined;
+    let aborted = false;
+    // Listen before subscribing: a stream that has already ended settles during subscribe(), and
+    // the signal may fire during it too (from code the first poll runs synchronously).
     const onAbort = () => {
+      aborted = true;
       subscription?.unsubscribe();
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const subscription: Subscription | undefined = status$.subscribe({
+    subscription = status$.subscribe({
       next: (update) => (last = update),
       error: (error: unknown) => {
         signal?.removeEventListener('abort', onAbort);
@@ -136,6 +177,7 @@ function waitForEnd<R>(status$: Observable<AsyncOpUpdate<R>>, signal: AbortSigna
         else reject(new ODataProtocolError('the status stream ended without an update'));
       },
     });
+    if (aborted) subscription.unsubscribe();
   });
 }
 /* eslint-enable @typescript-eslint/prefer-promise-reject-errors */

@@ -52,7 +52,13 @@ export type LoopSink<R> = Observer<AsyncOpUpdate<R>>;
  * a DELETE when `cancelOnUnsubscribe` is on).
  */
 export function pollLoop<R>(client: ODataClient, start: PollLoopStart, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
-  return new Observable<AsyncOpUpdate<R>>((subscriber) => new PollLoop(client, start, options, subscriber).start(start.initial));
+  return new Observable<AsyncOpUpdate<R>>((subscriber) => {
+    // Torn down with the subscriber before it starts: a subscriber that leaves inside next(), on
+    // a synchronous scheduler, stops the loop there and then.
+    const loop = new PollLoop(client, start, options, subscriber);
+    subscriber.add(loop);
+    loop.start(start.initial);
+  });
 }
 
 /** What a loop's scheduled actions call. */
@@ -120,9 +126,10 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
   /** Emits the opening update (`initial`, else the ledger's last one) and sets the loop going. */
   start(initial?: AsyncOpUpdate): this {
     const { ledger, options } = this;
+    // Set before the first step: a synchronous scheduler may run every poll inside deliver().
+    if (options.timeout !== undefined) ledger.deadline ??= options.scheduler.now() + options.timeout;
     this.deliver(initial ?? ledger.lastUpdate, ledger.location);
-    if (options.timeout !== undefined && !this.ended && !this.closed) {
-      ledger.deadline ??= options.scheduler.now() + options.timeout;
+    if (ledger.deadline !== undefined && options.timeout !== undefined && !this.ended && !this.closed) {
       const timer = options.scheduler.schedule<Timed>(expire, Math.max(0, ledger.deadline - options.scheduler.now()), this);
       if (!this.closed) this.timer = timer;
     }
@@ -201,6 +208,11 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
     if (this.closed) return;
     if (ledger.polls >= options.maxPolls) {
       this.fail(new AsyncOpTimeoutError({ reason: 'maxPolls', polls: ledger.polls, location, lastUpdate: update, limit: options.maxPolls }));
+      return;
+    }
+    // The deadline's own action cannot run while a synchronous scheduler keeps the loop busy.
+    if (ledger.deadline !== undefined && options.scheduler.now() >= ledger.deadline) {
+      this.expire();
       return;
     }
     ledger.location = location;

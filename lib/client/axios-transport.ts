@@ -1,5 +1,6 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
+import { describeValue } from '../errors/describe-value.js';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
 import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
 
@@ -48,6 +49,30 @@ function lowerCaseHeaders(headers: AxiosResponse['headers']): Record<string, str
 }
 
 /**
+ * What axios handed back, as an {@link HttpResponse}. A response interceptor may have replaced
+ * the response (`r => r.data` is common in apps): that is refused with a message that says so,
+ * rather than failing somewhere the call never hears of.
+ */
+function toHttpResponse(response: unknown, url: string): HttpResponse {
+  if (typeof response !== 'object' || response === null || !('status' in response) || typeof response.status !== 'number' || !('headers' in response)) {
+    throw new TypeError(
+      `${url}: the axios instance answered ${describeValue(response)} instead of a response; its response interceptors must return the response itself (not response.data)`,
+    );
+  }
+  const { data } = response as AxiosResponse<string>;
+  const xhr: unknown = (response as AxiosResponse<string>).request;
+  // The URL that answered, where the platform tells (a browser's XHR follows redirects itself).
+  const answered: unknown = typeof xhr === 'object' && xhr !== null && 'responseURL' in xhr ? xhr.responseURL : undefined;
+  return {
+    status: response.status,
+    headers: lowerCaseHeaders((response as AxiosResponse).headers),
+    // A custom adapter may hand over a Buffer or nothing.
+    body: typeof data === 'string' ? data : data == null ? '' : String(data),
+    ...(typeof answered === 'string' && answered !== '' && answered !== url && { url: answered }),
+  };
+}
+
+/**
  * The default {@link Transport}: one axios request per subscription, aborted on unsubscribe.
  * Every HTTP status is a response (`validateStatus` accepts all); the body stays text so that
  * parsing is ours; redirects are not followed here, so that the client can origin-check them.
@@ -78,19 +103,16 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       };
       if (stranger) config.adapter = credentialFreeAdapter(instance);
       instance.request<string>(config).then(
-        (response) => {
+        (response: unknown) => {
           settled = true;
-          // The URL that answered, where the platform tells (a browser's XHR follows redirects itself).
-          const { data } = response;
-          const xhr: unknown = response.request;
-          const answered = typeof xhr === 'object' && xhr !== null && 'responseURL' in xhr ? xhr.responseURL : undefined;
-          subscriber.next({
-            status: response.status,
-            headers: lowerCaseHeaders(response.headers),
-            // A custom adapter may hand over a Buffer or nothing.
-            body: typeof data === 'string' ? data : data == null ? '' : String(data),
-            ...(typeof answered === 'string' && answered !== '' && answered !== url && { url: answered }),
-          });
+          let answer: HttpResponse;
+          try {
+            answer = toHttpResponse(response, url);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          subscriber.next(answer);
           subscriber.complete();
         },
         (error: unknown) => {

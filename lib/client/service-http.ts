@@ -72,11 +72,9 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
           : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
       };
       const jar = toService ? cookies : undefined;
-      // Completes when the transport does (as an operator chain would), unless a hop takes over;
-      // errors when the transport completes without an answer.
+      // One exchange has one answer: the first one ends it (a transport that answers twice, or
+      // never completes, cannot keep a call open or answer for an operation that moved on).
       let received = false;
-      let answered = false;
-      let transportDone = false;
 
       /** The answer, or the next hop; runs once the response's cookies are kept. */
       const onward = (response: HttpResponse): void => {
@@ -89,9 +87,8 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
           follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1).subscribe(subscriber);
           return;
         }
-        answered = true;
         subscriber.next(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
-        if (transportDone) subscriber.complete();
+        subscriber.complete();
       };
       /** Runs `step`, turning what it throws into the stream's error (a throw in a `next` handler would go unhandled). */
       const guarded = (step: () => void): void => {
@@ -123,6 +120,7 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
       const cookie = kept && headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
       return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers }).subscribe({
         next: (answer) => {
+          if (received) return;
           guarded(() => {
             received = true;
             const response = withLowerCaseNames(answer);
@@ -139,11 +137,9 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
           subscriber.error(error);
         },
         complete: () => {
-          transportDone = true;
           // A transport that ends without an answer breaks its contract; an empty completion
           // would leave a poll loop waiting forever, so it fails like any request without one.
           if (!received) subscriber.error(noAnswer(request));
-          else if (answered) subscriber.complete();
         },
       });
     });

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { BehaviorSubject, config, map, of, queueScheduler, Subject, take } from 'rxjs';
+import { BehaviorSubject, config, map, of, queueScheduler, type SchedulerLike, Subject, take } from 'rxjs';
 import { type ActionResult, toActionResult } from '../../lib/actions/action-result';
 import { asyncOp$ } from '../../lib/async-op/async-op';
 import type { HttpResponse } from '../../lib/client/http';
@@ -33,7 +33,7 @@ describe('asyncOp$', () => {
       const { client, sent } = clientWith([() => poll1, () => poll2]);
       const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10 }));
       expectObservable(result$.pipe(summarize())).toBe('a 10ms b 10ms (c|)', { a: 'Running/0', b: 'Running/1', c: 'Succeeded/2' });
-      expectSubscriptions(poll1.subscriptions).toBe('10ms ^-!');
+      expectSubscriptions(poll1.subscriptions).toBe('10ms ^!');
       expectSubscriptions(poll2.subscriptions).toBe('21ms ^!');
       flush();
       expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${MONITOR}`, `GET ${MONITOR}`]);
@@ -212,6 +212,53 @@ describe('asyncOp$ under faults and teardown', () => {
       flush();
       expect(sent).toHaveLength(2);
     });
+  });
+
+  it('completes after the terminal update even when the transport never completes', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('-a', { a: running }), () => cold('-a', { a: succeeded })]);
+      expectObservable(
+        client
+          .action('Run')
+          .execute()
+          .pipe(asyncOp$(client, { pollInterval: 10 }), summarize()),
+      ).toBe('-a 10ms (b|)', {
+        a: 'Running/0',
+        b: 'Succeeded/1',
+      });
+    });
+  });
+
+  it("takes a transport's first answer only: an abandoned operation's second answer cannot end the current one", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const second = 'https://host.example/odata/$monitor/2';
+      const acceptedAt = (location: string) => toActionResult(response(202, '', { location }), { method: 'POST', url: `${ROOT}Run` }, 'v4');
+      const { client } = clientWith([() => of(running, response(401, '')), () => cold('-a|', { a: succeeded })]);
+      const source = cold<ActionResult>('a 14ms b|', { a: acceptedAt(MONITOR), b: acceptedAt(second) });
+      expectObservable(source.pipe(asyncOp$(client, { pollInterval: 10 }), summarize())).toBe('a 9ms b 4ms c 10ms (d|)', {
+        a: 'Running/0',
+        b: 'Running/1',
+        c: 'Running/0',
+        d: 'Succeeded/1',
+      });
+    });
+  });
+
+  it('enforces timeout on a synchronous scheduler that never yields to the deadline', () => {
+    // A clock that the transport moves on by 10 ms per request; the scheduler runs everything at once.
+    let now = 0;
+    const scheduler: SchedulerLike = { now: () => now, schedule: queueScheduler.schedule.bind(queueScheduler) };
+    const transport = () => {
+      now += 10;
+      return of(running);
+    };
+    const client = createODataClient({ serviceRoot: ROOT, transport, csrf: 'never' });
+    let last = '';
+    of(accepted())
+      .pipe(asyncOp$(client, { scheduler, pollInterval: 0, maxPolls: Infinity, timeout: 50 }), summarize())
+      .subscribe((s) => (last = s));
+    expect(last).toBe('!AsyncOpTimeoutError');
+    expect(now).toBe(50);
   });
 
   it('sends nothing after unsubscribe and tears down the request in flight', () => {
@@ -659,7 +706,7 @@ describe('asyncOp$ when the subscriber acts inside its callbacks', () => {
     }
   });
 
-  it('a transport that answers but never completes is let go at the next request and at the end', () => {
+  it('a transport that answers but never completes is let go as soon as it answers', () => {
     testScheduler().run(({ cold, expectSubscriptions, flush }) => {
       const poll1 = cold<HttpResponse>('-a', { a: running });
       const poll2 = cold<HttpResponse>('-a', { a: running });
@@ -671,8 +718,8 @@ describe('asyncOp$ when the subscriber acts inside its callbacks', () => {
         subscription.unsubscribe();
       });
       flush();
-      expectSubscriptions(poll1.subscriptions).toBe('10ms ^ 10ms !');
-      expectSubscriptions(poll2.subscriptions).toBe('21ms ^ 8ms !');
+      expectSubscriptions(poll1.subscriptions).toBe('10ms ^!');
+      expectSubscriptions(poll2.subscriptions).toBe('21ms ^!');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { map } from 'rxjs';
+import { BehaviorSubject, EMPTY, map, NEVER, type Observable, of, queueScheduler, take } from 'rxjs';
 import { createAsyncPoller } from '../../lib/async-op/async-poller';
 import type { HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
@@ -156,6 +156,56 @@ describe('createAsyncPoller: cancel() with cancelOnUnsubscribe', () => {
       flush();
       expect(log).toEqual(['Running/1', 'Cancelled/0', 'complete']);
       expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
+    });
+  });
+});
+
+describe('createAsyncPoller: it ends, whatever its inputs do', () => {
+  it.each([
+    ['EMPTY', EMPTY],
+    ['of(false)', of(false)],
+  ])('status$ errors (EmptyError) when pauseWhenHidden is %s: the page will never show', (_, visible$: Observable<boolean>) => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden: visible$ });
+      expectObservable(poller.status$.pipe(summarize())).toBe('(a|)', { a: '!EmptyError' });
+    });
+  });
+
+  it('status$ errors when a hidden pauseWhenHidden subject completes later', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([]);
+      const visible$ = new BehaviorSubject(false);
+      cold('30ms a').subscribe(() => {
+        visible$.complete();
+      });
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden: visible$ });
+      expectObservable(poller.status$.pipe(summarize())).toBe('30ms (a|)', { a: '!EmptyError' });
+    });
+  });
+
+  it('wait({ signal }) rejects with the reason when the signal fires while the first poll is being sent', async () => {
+    const controller = new AbortController();
+    const reason = new Error('user cancelled');
+    const transport = (): Observable<HttpResponse> => {
+      controller.abort(reason);
+      return NEVER;
+    };
+    const client = createODataClient({ serviceRoot: ROOT, transport, csrf: 'never' });
+    const poller = createAsyncPoller(client, MONITOR, { scheduler: queueScheduler, pollInterval: 0 });
+    await expect(poller.wait({ signal: controller.signal })).rejects.toBe(reason);
+  });
+
+  it('a subscriber that leaves inside next() on a synchronous scheduler stops the polling there', () => {
+    const { client, sent } = clientWith(Array.from({ length: 5 }, () => () => of(running)));
+    createAsyncPoller(client, MONITOR, { scheduler: queueScheduler, pollInterval: 0, maxPolls: 5 }).status$.pipe(take(1)).subscribe();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('cancel() completes after Cancelled even when the transport never completes', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold('-a', { a: response(204) })]);
+      expectObservable(createAsyncPoller(client, MONITOR, { pollInterval: 10 }).cancel().pipe(summarize())).toBe('-(a|)', { a: 'Cancelled/0' });
     });
   });
 });

@@ -132,3 +132,16 @@ describe('axiosTransport over real HTTP', () => {
     });
   });
 });
+
+describe('axiosTransport: what an axios instance hands back', () => {
+  it('fails the call, naming the cause, when a response interceptor returns response.data', async () => {
+    const instance = axios.create({
+      adapter: (config) => Promise.resolve({ data: '', status: 204, statusText: 'No Content', headers: {}, config, request: {} }),
+    });
+    instance.interceptors.response.use((r) => r.data as never);
+    const client = createODataClient({ serviceRoot: 'https://host.example/odata/', axios: instance, csrf: 'never' });
+    await expect(lastValueFrom(client.request({ method: 'GET', path: 'Orders' }))).rejects.toThrow(
+      /answered "" instead of a response; its response interceptors must return the response itself \(not response\.data\)/,
+    );
+  });
+});
