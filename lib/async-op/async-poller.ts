@@ -111,8 +111,9 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
 
 /**
  * Whether a poll may go out: the page is visible (when `pauseWhenHidden` watches it) and no
- * cancel is on its way. Ends when the visibility stream ends, as asyncOp$'s gate does: a
- * cancel flag that never completes must not keep a loop waiting for a page that will not show.
+ * cancel is on its way. Ends when the visibility stream ends while hidden, as asyncOp$'s gate
+ * does: a cancel flag that never completes must not keep a loop waiting for a page that will
+ * not show.
  */
 function mayPoll(visible$: Observable<boolean> | undefined, cancelling$: Observable<boolean>): Observable<boolean> {
   const notCancelling$ = cancelling$.pipe(map((cancelling) => !cancelling));
@@ -138,8 +139,10 @@ function mayPoll(visible$: Observable<boolean> | undefined, cancelling$: Observa
         error: (error: unknown) => {
           subscriber.error(error);
         },
+        // Ended hidden (or silent): no poll could ever go out. Ended visible: the page stays as
+        // it is, and the cancel flag alone decides.
         complete: () => {
-          subscriber.complete();
+          if (visible !== true) subscriber.complete();
         },
       }),
     );

@@ -211,7 +211,7 @@ export class PollLoop<R> implements PollLedger, Timed, Unsubscribable {
       return;
     }
     // The deadline's own action cannot run while a synchronous scheduler keeps the loop busy.
-    if (ledger.deadline !== undefined && options.scheduler.now() >= ledger.deadline) {
+    if (options.timeout !== undefined && ledger.deadline !== undefined && options.scheduler.now() >= ledger.deadline) {
       this.expire();
       return;
     }

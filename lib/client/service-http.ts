@@ -134,7 +134,8 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
           });
         },
         error: (error: unknown) => {
-          subscriber.error(error);
+          // After its answer the exchange is the answer's (a redirect hop, the cookie store).
+          if (!received) subscriber.error(error);
         },
         complete: () => {
           // A transport that ends without an answer breaks its contract; an empty completion

@@ -172,6 +172,19 @@ describe('createAsyncPoller: it ends, whatever its inputs do', () => {
     });
   });
 
+  it.each([
+    ['true (outside a browser: visible for good)', true],
+    ['of(true)', of(true)],
+  ])('with pauseWhenHidden %s, a poll that falls due during cancel() waits for it, and status$ ends Cancelled', (_, pauseWhenHidden) => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { client } = clientWith([() => cold<HttpResponse>('-a|', { a: running }), () => cold<HttpResponse>('20ms a|', { a: response(204) })]);
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden });
+      cold('5ms a').subscribe(() => poller.cancel().subscribe({ error: () => undefined }));
+      // poll 1 answers at 1; poll 2 falls due at 11, while the DELETE (5 to 25) is on its way
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/0' });
+    });
+  });
+
   it('status$ errors when a hidden pauseWhenHidden subject completes later', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([]);

@@ -207,3 +207,13 @@ describe('resumeAsyncPoller', () => {
     expect(sent).toHaveLength(0);
   });
 });
+
+describe('resumeAsyncPoller: options override the token', () => {
+  it('{ timeout: undefined } lifts the deadline the token carries', async () => {
+    // A token whose deadline passed a minute ago, signed like any token.
+    const ledger = { location: MONITOR, polls: 1, lastUpdate: undefined, deadline: Date.now() - 60_000 };
+    const token = makePollerToken(ledger, 'v4', resolveAsyncOpOptions({ timeout: 1000 }));
+    const { client } = clientWith([succeeded]);
+    await expect(resumeAsyncPoller(client, token, { timeout: undefined }).wait()).resolves.toMatchObject({ status: 'Succeeded' });
+  });
+});

@@ -1,4 +1,4 @@
-import { defer, EMPTY, lastValueFrom, of, retry, throwError } from 'rxjs';
+import { concat, defer, EMPTY, lastValueFrom, map, of, retry, throwError, timer } from 'rxjs';
 import { csrfSession } from '../../lib/client/csrf';
 import type { HttpRequest, HttpResponse } from '../../lib/client/http';
 import { createODataClient } from '../../lib/client/odata-client';
@@ -171,6 +171,19 @@ describe('CSRF and other origins', () => {
 });
 
 describe('headers and origins', () => {
+  it("ignores a transport's error after its answer: a redirect hop goes on", async () => {
+    const { client, sent } = clientWith([
+      () =>
+        concat(
+          of(response(302, '', { location: `${ROOT}moved` })),
+          throwError(() => new Error('late')),
+        ),
+      () => timer(5).pipe(map(() => response(200, 'ok'))),
+    ]);
+    await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).resolves.toMatchObject({ status: 200, body: 'ok' });
+    expect(sent).toHaveLength(2);
+  });
+
   it('fails with ODataNetworkError when the transport completes without a response', async () => {
     const { client } = clientWith([() => EMPTY]);
     await expect(lastValueFrom(client.send({ method: 'GET', url: `${ROOT}a` }))).rejects.toMatchObject({
