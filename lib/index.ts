@@ -1,14 +1,14 @@
 // The public API of rxjs-odata-async: explicit named exports, nothing else is public.
 
-export { createODataClient } from './client/odata-client.js';
-export type { ODataClient, ODataRequestInit } from './client/odata-client.js';
-export type { ODataClientConfig, ODataProtocol, CsrfMode, ResolvedClientConfig } from './client/client-config.js';
-export type { HttpMethod, HttpRequest, HttpResponse, Transport } from './client/http.js';
-export type { ServiceRequest } from './client/service-http.js';
+export { createODataClient } from './odata/odata-client.js';
+export type { ODataClient, ODataRequestInit } from './odata/odata-client.js';
+export type { ODataClientConfig, ODataProtocol, CsrfMode, ResolvedClientConfig } from './odata/client-config.js';
+export type { HttpMethod, HttpRequest, HttpResponse, Transport } from './http/http.js';
+export type { ServiceRequest } from './odata/service-http.js';
 
-export { OperationBuilder } from './actions/operation-builder.js';
-export type { ActionResult, RequestInfo } from './actions/action-result.js';
-export { edm, isEdmValue } from './actions/edm.js';
+export { OperationBuilder } from './odata/operation-builder.js';
+export type { ActionResult, RequestInfo } from './odata/action-result.js';
+export { edm, isEdmValue } from './odata/edm.js';
 export type {
   EdmBuilders,
   EdmValue,
@@ -25,18 +25,18 @@ export type {
   EdmSingle,
   EdmTime,
   EdmTimeOfDay,
-} from './actions/edm.js';
-export type { ParameterValue } from './actions/literals.js';
+} from './odata/edm.js';
+export type { ParameterValue } from './odata/literals.js';
 
-export { asyncOp$ } from './async-op/async-op.js';
-export { createAsyncPoller } from './async-op/async-poller.js';
-export type { AsyncPoller } from './async-op/async-poller.js';
-export { resumeAsyncPoller } from './async-op/resume-async-poller.js';
-export type { AsyncPollerToken } from './async-op/poller-token.js';
-export { AsyncOpStatus, isTerminalStatus } from './async-op/async-op-status.js';
-export type { TerminalAsyncOpStatus } from './async-op/async-op-status.js';
-export type { AsyncOpUpdate } from './async-op/async-op-update.js';
-export type { AsyncOpOptions, PollIntervalFn } from './async-op/async-op-options.js';
+export { asyncOp$ } from './lro/async-op.js';
+export { createAsyncPoller } from './lro/async-poller.js';
+export type { AsyncPoller } from './lro/async-poller.js';
+export { resumeAsyncPoller } from './lro/resume-async-poller.js';
+export type { AsyncPollerToken } from './lro/poller-token.js';
+export { AsyncOpStatus, isTerminalStatus } from './lro/async-op-status.js';
+export type { TerminalAsyncOpStatus } from './lro/async-op-status.js';
+export type { AsyncOpUpdate } from './lro/async-op-update.js';
+export type { AsyncOpOptions, PollIntervalFn } from './lro/async-op-options.js';
 
 export type { ODataError, ODataErrorDetail } from './odata/odata-error.js';
 export { parseODataError } from './odata/parse-odata-error.js';

@@ -1,6 +1,6 @@
 import { HttpErrorResponse, type HttpClient, type HttpHeaders } from '@angular/common/http';
 import { catchError, map, type Observable, of, throwError, throwIfEmpty, timeout } from 'rxjs';
-import type { HttpRequest, HttpResponse, Transport } from '../client/http.js';
+import type { HttpRequest, HttpResponse, Transport } from '../http/http.js';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
 
 /** Options of {@link httpClientTransport}. */

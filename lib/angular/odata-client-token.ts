@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { ODataClient } from '../client/odata-client.js';
+import type { ODataClient } from '../odata/odata-client.js';
 
 /**
  * The app's OData client, provided by `provideODataClient(config)`.

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, makeEnvironmentProviders, type EnvironmentProviders, type InjectionToken } from '@angular/core';
-import { resolveClientConfig, type ODataClientConfig } from '../client/client-config.js';
-import { createODataClient, type ODataClient } from '../client/odata-client.js';
+import { resolveClientConfig, type ODataClientConfig } from '../odata/client-config.js';
+import { createODataClient, type ODataClient } from '../odata/odata-client.js';
 import { httpClientTransport } from './http-client-transport.js';
 import { ODATA_CLIENT } from './odata-client-token.js';
 

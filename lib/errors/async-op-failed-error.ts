@@ -1,4 +1,4 @@
-import type { AsyncOpUpdate } from '../async-op/async-op-update.js';
+import type { AsyncOpUpdate } from '../lro/async-op-update.js';
 import type { ODataError } from '../odata/odata-error.js';
 import { guardFor, ODataAsyncError } from './odata-async-error.js';
 

@@ -1,6 +1,6 @@
-import { edm } from '../../lib/actions/edm';
-import { resolveAsyncOpOptions } from '../../lib/async-op/resolve-async-op-options';
-import { resolveClientConfig, type ODataClientConfig } from '../../lib/client/client-config';
+import { edm } from '../../lib/odata/edm';
+import { resolveAsyncOpOptions } from '../../lib/lro/resolve-async-op-options';
+import { resolveClientConfig, type ODataClientConfig } from '../../lib/odata/client-config';
 import { describeValue } from '../../lib/errors/describe-value';
 
 describe('describeValue', () => {

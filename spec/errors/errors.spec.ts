@@ -1,4 +1,4 @@
-import type { AsyncOpUpdate } from '../../lib/async-op/async-op-update';
+import type { AsyncOpUpdate } from '../../lib/lro/async-op-update';
 import { AsyncOpFailedError, isAsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { AsyncOpTimeoutError, isAsyncOpTimeoutError } from '../../lib/errors/async-op-timeout-error';
 import { isLocationNotAllowedError, LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';

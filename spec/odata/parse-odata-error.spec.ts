@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseODataError } from '../../lib/odata/parse-odata-error.js';
-import { parseJsonSafely } from '../../lib/odata/safe-json.js';
+import { parseJsonSafely } from '../../lib/http/safe-json.js';
 
 describe('parseODataError', () => {
   describe('OData v4 JSON', () => {

@@ -8,7 +8,7 @@
  * through axios, from a stub server.
  */
 import { lastValueFrom, VirtualTimeScheduler } from 'rxjs';
-import type { HttpResponse } from '../../lib/client/http';
+import type { HttpResponse } from '../../lib/http/http';
 import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
 import { ODataHttpError } from '../../lib/errors/odata-http-error';

@@ -18,8 +18,8 @@
  */
 import fc from 'fast-check';
 import { lastValueFrom, VirtualTimeScheduler, type Observable } from 'rxjs';
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_DELAY_MS, pollDelay, transientRetryDelay } from '../../lib/async-op/delay-policy';
-import { parseRetryAfter } from '../../lib/async-op/retry-after';
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_DELAY_MS, pollDelay, transientRetryDelay } from '../../lib/lro/delay-policy';
+import { parseRetryAfter } from '../../lib/http/retry-after';
 import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { asyncOp$, createAsyncPoller, createODataClient, edm, type AsyncOpUpdate, type ODataClient } from '../../lib/index';
 import { startMockODataServer, type MockODataServer } from '../../lib/testing/index';

@@ -10,7 +10,7 @@ export { settle, type Settled } from '../support/settle';
 import type { Agent } from 'node:http';
 import { runInThisContext } from 'node:vm';
 import { Observable, config as rxjsConfig, type SchedulerLike } from 'rxjs';
-import type { HttpRequest, HttpResponse, Transport } from '../../lib/client/http';
+import type { HttpRequest, HttpResponse, Transport } from '../../lib/http/http';
 import { ODataNetworkError } from '../../lib/errors/odata-network-error';
 
 /** The Node process itself, not jest's copy of it: its events ('unhandledRejection') really fire. */

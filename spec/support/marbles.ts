@@ -1,6 +1,6 @@
 import { catchError, map, type Observable, of, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { AsyncOpUpdate } from '../../lib/async-op/async-op-update';
+import type { AsyncOpUpdate } from '../../lib/lro/async-op-update';
 
 /** A TestScheduler whose frames are ms and whose assertions are jest's deep equality. */
 export function testScheduler(): TestScheduler {

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { HttpRequest, HttpResponse, Transport } from '../../lib/client/http';
+import type { HttpRequest, HttpResponse, Transport } from '../../lib/http/http';
 
 /** A reply the scripted transport gives to one request: built when the request arrives. */
 export type Reply = (request: HttpRequest) => Observable<HttpResponse>;

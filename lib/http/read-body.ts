@@ -1,0 +1,44 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { HttpResponse } from './http.js';
+import { parseJsonSafely } from './safe-json.js';
+
+/** `application/json` or any `<type>/<subtype>+json`, whatever the parameters and case. */
+const JSON_MEDIA_TYPE = /^\s*(?:application\/json|[\w.!#$&^+-]+\/[\w.!#$&^+-]*\+json)\s*(?:;|$)/i;
+
+/**
+ * Parses a response body for interpretation.
+ *
+ * - an empty (or blank) body → `Right(undefined)`;
+ * - a JSON content type (`application/json`, `*\/*+json`, parameters such as
+ *   `;odata.metadata=minimal` allowed), or a body that starts with `{` or `[` → the parsed JSON,
+ *   parsed safely (no prototype pollution, bounded depth);
+ * - anything else (XML, `application/http`, plain text) → `Right(text)`, untouched.
+ *
+ * A body that looks like JSON is read as JSON whatever its content type says, because monitors
+ * often mislabel it (`text/plain`, `application/octet-stream`, none at all). When it does not
+ * parse, that is a `Left` rather than the raw text, so that a truncated status body can never be
+ * mistaken for a successful plain-text answer.
+ *
+ * @example
+ * readBody({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"a":1}' }) // → right({ a: 1 })
+ * readBody({ status: 200, headers: {}, body: '{"a":' })  // → left('the body is not valid JSON: …')
+ *
+ * @return `Right(value)`, or `Left(reason)` for a body that should be JSON and is not.
+ */
+export function readBody({ headers, body }: HttpResponse): Either<string, unknown> {
+  // A byte-order mark is legal before JSON text (RFC 8259 §8.1 lets parsers ignore it); JSON.parse is not.
+  const text = body.replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (!start) return right(undefined);
+  if (!isJsonMediaType(headers['content-type']) && !/^[{[]/.test(start)) return right(body);
+  try {
+    return right(parseJsonSafely(text));
+  } catch (error) {
+    return left(`the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** True for a JSON `Content-Type` header value, whatever its parameters and case. */
+export function isJsonMediaType(contentType = ''): boolean {
+  return JSON_MEDIA_TYPE.test(contentType);
+}

@@ -1,0 +1,138 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { parseJsonSafely } from '../http/safe-json.js';
+import { AsyncOpStatus } from './async-op-status.js';
+import type { PollLedger } from './poll-loop.js';
+import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+
+const KIND = 'rxjs-odata-async/poller';
+
+/** A number, or `null` for what JSON cannot hold. */
+const NullableNumber = t.union([t.number, t.null]);
+
+/**
+ * The options a resumed poller keeps (a `pollInterval` function cannot travel: pass it again).
+ * Their ranges are checked again by `resolveAsyncOpOptions` when the poller is resumed.
+ */
+export const PollerTokenOptions = t.type({
+  /**
+   * Milliseconds between status requests; `null` when it was a function, which JSON cannot hold
+   * (pass it again to `resumeAsyncPoller`, or the default 2000 applies).
+   */
+  pollInterval: NullableNumber,
+  /** `null` for `Infinity`, which JSON cannot hold. */
+  maxPolls: NullableNumber,
+  /** The total `timeout` in ms, or `null` for none; the token's `deadline` says when it runs out. */
+  timeout: NullableNumber,
+  /** Whether the server's `Retry-After` sets the wait between polls. */
+  honorRetryAfter: t.boolean,
+  /** Upper bound, in ms, for a wait the server asks for with `Retry-After`. */
+  maxRetryAfter: t.number,
+  /** Transient failures retried per poll. */
+  retries: t.number,
+  /** Whether leaving before a terminal state sends `DELETE` to the monitor. */
+  cancelOnUnsubscribe: t.boolean,
+  /** Extra server status words and the status each one means (the keys of AsyncOpStatus are its values). */
+  statusMap: t.record(t.string, t.keyof(AsyncOpStatus)),
+});
+export type PollerTokenOptions = t.TypeOf<typeof PollerTokenOptions>;
+
+const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0;
+
+/**
+ * A poller's state as small, JSON-safe data: enough to continue the same operation in another
+ * process or after a page reload with `resumeAsyncPoller`. `checksum` catches a token that was
+ * edited or cut short; it is not a signature: the resumed poller still origin-checks the monitor
+ * against its own client, so a token cannot send credentials anywhere the client would not.
+ */
+export const AsyncPollerToken = t.type({
+  /** Always `'rxjs-odata-async/poller'`: marks the object as a token of this library. */
+  kind: t.literal(KIND),
+  /** The token format, always `1`; a token of another format is refused rather than misread. */
+  version: t.literal(1),
+  /** The newest monitor URL (absolute); the resuming client checks its origin again. */
+  location: t.string,
+  /** The protocol of the client that made the token; only a client of the same protocol can resume it. */
+  protocol: t.keyof({
+    /** Made by an OData v4 client. */
+    v4: null,
+    /** Made by an OData v2 (SAP Gateway) client. */
+    v2: null,
+  }),
+  /** Status requests made so far (an integer >= 0); the resumed poller continues the count, so `maxPolls` still holds. */
+  polls: new t.Type('Count', isCount, (u, c) => (isCount(u) ? t.success(u) : t.failure(u, c)), t.identity),
+  /** Epoch ms (the scheduler's clock) at which `timeout` runs out, or `null`. */
+  deadline: NullableNumber,
+  /** The poller's options, as far as JSON can hold them; `resumeAsyncPoller` applies them again. */
+  options: PollerTokenOptions,
+  /** FNV-1a hash (8 hex digits) of the other fields' canonical JSON: catches an edited or truncated token; not a signature. */
+  checksum: t.string,
+});
+export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerToken>;
+
+type TokenBody = Omit<AsyncPollerToken, 'checksum'>;
+
+/** The token of a poller in its current state. */
+export function makePollerToken(ledger: PollLedger, protocol: 'v4' | 'v2', options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): AsyncPollerToken {
+  const { pollInterval, maxPolls } = options;
+  const body: TokenBody = {
+    kind: KIND,
+    version: 1,
+    location: ledger.location,
+    protocol,
+    polls: ledger.polls,
+    deadline: ledger.deadline ?? null,
+    options: {
+      pollInterval: typeof pollInterval === 'number' ? pollInterval : null,
+      maxPolls: maxPolls < Infinity ? maxPolls : null,
+      timeout: options.timeout ?? null,
+      honorRetryAfter: options.honorRetryAfter,
+      maxRetryAfter: options.maxRetryAfterMs,
+      retries: options.retries,
+      cancelOnUnsubscribe: options.cancelOnUnsubscribe,
+      statusMap: { ...options.statusMap },
+    },
+  };
+  return { ...body, checksum: checksumOf(body) };
+}
+
+/**
+ * Reads a token (the object, or its JSON text) and checks its shape and checksum.
+ * @throws TypeError that says what is wrong with it.
+ */
+export function readPollerToken(token: unknown): AsyncPollerToken {
+  let value = token;
+  if (typeof token === 'string') {
+    try {
+      value = parseJsonSafely(token);
+    } catch (error) {
+      throw new TypeError(`resumeAsyncPoller: the token is not JSON (${String(error)})`, { cause: error });
+    }
+  }
+  const decoded = AsyncPollerToken.decode(value);
+  if (isLeft(decoded)) {
+    throw new TypeError(`resumeAsyncPoller: not a poller token from serialize(): ${PathReporter.report(decoded).slice(0, 3).join('; ')}`);
+  }
+  const { checksum, ...body } = decoded.right;
+  if (checksum !== checksumOf(body)) throw new TypeError('resumeAsyncPoller: the token was altered or truncated (bad checksum)');
+  return decoded.right;
+}
+
+/** FNV-1a over the token's canonical JSON: cheap, dependency-free, enough to catch edits. */
+function checksumOf(body: TokenBody): string {
+  const text = canonicalJson(body);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * JSON with object keys sorted, so that a token re-serialised by another tool keeps its checksum.
+ * (A token holds no arrays.) Keys are unique, so the sort never compares two equal ones.
+ */
+function canonicalJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const fields = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+}

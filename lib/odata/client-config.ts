@@ -1,0 +1,200 @@
+import type { AxiosInstance } from 'axios';
+import { describeValue } from '../errors/describe-value.js';
+import type { Transport } from '../http/http.js';
+
+/** Which OData dialect the service speaks. */
+export type ODataProtocol = 'v4' | 'v2';
+
+/** How the client deals with SAP's CSRF protection. */
+export type CsrfMode = 'auto' | 'always' | 'never';
+
+/** Configuration of {@link createODataClient}. */
+export interface ODataClientConfig {
+  /** Absolute URL of the service, e.g. `https://host/sap/opu/odata/sap/MY_SRV/`. */
+  readonly serviceRoot: string;
+  /**
+   * `'v4'`: actions with JSON bodies, functions with inline parameters.
+   * `'v2'`: SAP Gateway function imports, parameters as query-string literals.
+   * @default 'v4'
+   */
+  readonly protocol?: ODataProtocol;
+  /**
+   * Your own axios instance (interceptors, auth, proxies). Its defaults apply to every call and poll.
+   * @default a new axios instance
+   */
+  readonly axios?: AxiosInstance;
+  /**
+   * Headers sent with every request to the service origin (never to another origin).
+   * @default {}
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * `'auto'`: on a 403 with `X-CSRF-Token: Required`, fetch a token and retry once.
+   * `'always'`: fetch a token before the first modifying request.
+   * `'never'`: never fetch one (services without CSRF protection).
+   * @default 'auto'
+   */
+  readonly csrf?: CsrfMode;
+  /**
+   * Send `Prefer: respond-async` with modifying calls, so that the service may answer 202.
+   * @default true
+   */
+  readonly preferAsync?: boolean;
+  /**
+   * Origins besides the service root's that a `Location` or result URL may point to,
+   * e.g. `['https://monitor.example.com']`. Headers, CSRF tokens and cookies still go to the
+   * service origin only.
+   * @default []
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * Milliseconds before one HTTP request is given up (an `ODataNetworkError` with code `ETIMEDOUT`).
+   * @default undefined (no per-request timeout)
+   */
+  readonly requestTimeout?: number;
+  /**
+   * Largest response body accepted, in bytes; a larger one is an `ODataProtocolError`.
+   * @default 5242880 (5 MiB)
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Keep the session cookies the service sets (SAP's session and XSRF cookies) and send them back,
+   * for the service origin only. Browsers keep cookies themselves: there this does nothing.
+   * @default true
+   */
+  readonly cookies?: boolean;
+  /**
+   * Replace the HTTP layer entirely (tests, or an adapter for another HTTP client).
+   * When given, `axios`, `requestTimeout` and `maxResponseBytes` are up to the transport.
+   * @default an axios transport
+   */
+  readonly transport?: Transport;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+/** The configuration after validation and defaults: what the client runs on. */
+export interface ResolvedClientConfig {
+  /** The service root: trimmed, normalized as `URL.href` does, with a trailing slash. */
+  readonly serviceRoot: string;
+  /** The origin of `serviceRoot` (`https://host`): the only one that gets headers, CSRF tokens and cookies. */
+  readonly serviceOrigin: string;
+  /** `'v4'` or `'v2'`; `'v4'` when not configured. */
+  readonly protocol: ODataProtocol;
+  /** Headers for every request to the service origin; `{}` when not configured. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The CSRF mode; `'auto'` when not configured. */
+  readonly csrf: CsrfMode;
+  /** Whether modifying calls send `Prefer: respond-async`; `true` when not configured. */
+  readonly preferAsync: boolean;
+  /** Every origin a URL may point to, normalized and without duplicates: the service origin first, then the configured ones. */
+  readonly allowedOrigins: readonly string[];
+  /** Milliseconds before one HTTP request is given up, or `undefined` for no per-request timeout. */
+  readonly requestTimeout: number | undefined;
+  /** Largest response body accepted, in bytes; 5242880 (5 MiB) when not configured. */
+  readonly maxResponseBytes: number;
+  /** Whether to keep the service's session cookies; only the built-in axios transport outside a browser acts on it. `true` when not configured. */
+  readonly cookies: boolean;
+}
+
+type Rule = readonly [check: (value: unknown) => boolean, expected: string];
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+const isFunction = (value: unknown) => typeof value === 'function';
+const oneOf =
+  (...allowed: unknown[]) =>
+  (value: unknown) =>
+    allowed.includes(value);
+const BOOLEAN: Rule = [(value) => typeof value === 'boolean', 'true or false'];
+const POSITIVE: Rule = [(value) => typeof value === 'number' && value > 0 && value < Infinity, 'a positive number'];
+const HTTP_URL = 'an absolute http(s) URL';
+
+/**
+ * Every option, with what a given value must be (`undefined` always passes: the default).
+ * It is the list of known options too: any other key is a typo worth a `TypeError`.
+ */
+const OPTIONS = new Map<string, Rule>(
+  Object.entries({
+    serviceRoot: [(value) => typeof value === 'string', HTTP_URL],
+    protocol: [oneOf('v4', 'v2'), "'v4' or 'v2'"],
+    axios: [(value) => isObject(value) || isFunction(value), 'an axios instance'],
+    headers: [isObject, 'an object'],
+    csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
+    preferAsync: BOOLEAN,
+    allowedOrigins: [Array.isArray, 'an array of origins'],
+    requestTimeout: POSITIVE,
+    maxResponseBytes: POSITIVE,
+    cookies: BOOLEAN,
+    transport: [isFunction, 'a function'],
+  } satisfies Record<keyof ODataClientConfig, Rule>),
+);
+
+/** Throws the `TypeError` of a bad configuration. */
+function fail(problem: string): never {
+  throw new TypeError(`createODataClient: ${problem}`);
+}
+
+/** `value` as an http(s) URL; a `TypeError` naming `option` otherwise. */
+function httpUrl(value: unknown, option: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    /* refused below */
+  }
+  if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol)) return fail(`${option} must be ${HTTP_URL}, got ${describeValue(value)}`);
+  // The value is not shown: it holds a password.
+  if (url.username || url.password) fail(`${option} must not hold credentials; pass them in headers`);
+  return url;
+}
+
+/** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
+export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
+  if (!isObject(config)) fail(`config must be an object, got ${describeValue(config)}`);
+  for (const option of Object.keys(config)) {
+    if (!OPTIONS.has(option)) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
+  }
+  // Each option is read once, and only that value is checked and used: a getter cannot pass the
+  // check with one value and hand the client another (say maxResponseBytes 1024, then 'unlimited').
+  const { serviceRoot, protocol, axios, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, transport } = config;
+  const given: Readonly<Record<keyof ODataClientConfig, unknown>> = {
+    serviceRoot,
+    protocol,
+    axios,
+    headers,
+    csrf,
+    preferAsync,
+    allowedOrigins,
+    requestTimeout,
+    maxResponseBytes,
+    cookies,
+    transport,
+  };
+  for (const [option, [check, expected]] of OPTIONS) {
+    const value: unknown = Reflect.get(given, option);
+    if (value !== undefined && !check(value)) fail(`${option} must be ${expected}, got ${describeValue(value)}`);
+  }
+  const root = httpUrl(serviceRoot, 'serviceRoot');
+  if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment, got ${describeValue(serviceRoot)}`);
+
+  // Copied as checked, for the same reason: the caller's object may change or hold getters.
+  const headerEntries = Object.entries(headers ?? {});
+  for (const [name, value] of headerEntries) {
+    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
+    // The value is not shown: it may be a credential.
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
+  }
+
+  return {
+    serviceRoot: root.href.replace(/\/?$/, '/'),
+    serviceOrigin: root.origin,
+    protocol: protocol ?? 'v4',
+    headers: Object.fromEntries(headerEntries),
+    csrf: csrf ?? 'auto',
+    preferAsync: preferAsync ?? true,
+    allowedOrigins: [...new Set([root.origin, ...(allowedOrigins ?? []).map((origin) => httpUrl(origin, 'each allowedOrigins entry').origin)])],
+    requestTimeout,
+    maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    cookies: cookies ?? true,
+  };
+}

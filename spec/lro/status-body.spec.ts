@@ -1,0 +1,336 @@
+import fc from 'fast-check';
+import { AsyncOpStatus } from '../../lib/lro/async-op-status.js';
+import { readStatusBody, statusFromWord } from '../../lib/lro/status-body.js';
+
+/** The built-in words, normalized, and the status each one means (DESIGN.md, "Status interpretation"). */
+const BUILT_IN_WORDS: [string, AsyncOpStatus][] = [
+  ['running', 'Running'],
+  ['inprogress', 'Running'],
+  ['notstarted', 'Running'],
+  ['queued', 'Running'],
+  ['pending', 'Running'],
+  ['accepted', 'Running'],
+  ['waiting', 'Running'],
+  ['succeeded', 'Succeeded'],
+  ['completed', 'Succeeded'],
+  ['done', 'Succeeded'],
+  ['failed', 'Failed'],
+  ['error', 'Failed'],
+  ['cancelled', 'Cancelled'],
+  ['canceled', 'Cancelled'],
+];
+
+describe('readStatusBody', () => {
+  describe('the bodies seen in the wild (PROTOCOL.md)', () => {
+    it.each<[string, unknown, unknown]>([
+      ['SAP custom status entity', { Status: 'Running' }, { rawStatus: 'Running' }],
+      [
+        'SAP, succeeded with a result link',
+        { Status: 'Succeeded', ResultURL: "/sap/opu/odata/sap/MY_SRV/Reports('42')" },
+        { rawStatus: 'Succeeded', resultUrl: "/sap/opu/odata/sap/MY_SRV/Reports('42')" },
+      ],
+      ['SAP inside the v2 d wrapper', { d: { Status: 'Running', PercentComplete: 40 } }, { rawStatus: 'Running', percentComplete: 40 }],
+      ['Azure-AsyncOperation in progress', { status: 'InProgress', percentComplete: 42.0 }, { rawStatus: 'InProgress', percentComplete: 42 }],
+      ['Azure succeeded', { status: 'Succeeded' }, { rawStatus: 'Succeeded' }],
+      [
+        'Azure failed, error object directly under the status',
+        { status: 'Failed', error: { code: 'QuotaExceeded', message: 'Too many jobs' } },
+        { rawStatus: 'Failed', error: { code: 'QuotaExceeded', message: 'Too many jobs', details: [] } },
+      ],
+      ['Azure canceled', { status: 'Canceled' }, { rawStatus: 'Canceled' }],
+      ['Graph copy monitor in progress', { status: 'inProgress', percentageComplete: 27.8 }, { rawStatus: 'inProgress', percentComplete: 27.8 }],
+      ['Graph copy monitor done', { status: 'completed', percentageComplete: 100, resourceId: '01ABC' }, { rawStatus: 'completed', percentComplete: 100 }],
+      ['Graph stepwise LRO running', { status: 'running' }, { rawStatus: 'running' }],
+      [
+        'Graph stepwise LRO succeeded',
+        { status: 'succeeded', resourceLocation: 'https://graph.microsoft.com/v1.0/sites/1' },
+        { rawStatus: 'succeeded', resultUrl: 'https://graph.microsoft.com/v1.0/sites/1' },
+      ],
+    ])('%s', (_name, body, expected) => {
+      expect(readStatusBody(body)).toStrictEqual(expected);
+    });
+  });
+
+  describe('field names', () => {
+    it.each(['Status', 'status', 'state'])('status from %p', (key) => {
+      expect(readStatusBody({ [key]: 'queued' })).toStrictEqual({ rawStatus: 'queued' });
+    });
+
+    it.each(['PercentComplete', 'percentComplete', 'percentageComplete', 'progress'])('progress from %p', (key) => {
+      expect(readStatusBody({ status: 'running', [key]: 12.5 })?.percentComplete).toBe(12.5);
+    });
+
+    it.each(['ResultURL', 'resultUrl', 'resourceLocation'])('result link from %p', (key) => {
+      expect(readStatusBody({ status: 'done', [key]: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+    });
+
+    it('prefers Status, then status, then state', () => {
+      expect(readStatusBody({ state: 'c', status: 'b', Status: 'a' })?.rawStatus).toBe('a');
+      expect(readStatusBody({ state: 'c', status: 'b' })?.rawStatus).toBe('b');
+    });
+
+    it('skips a field whose value is unusable and takes the next name', () => {
+      expect(readStatusBody({ Status: 404, status: 'running' })?.rawStatus).toBe('running');
+      expect(readStatusBody({ status: 'running', PercentComplete: 'n/a', progress: 30 })?.percentComplete).toBe(30);
+      expect(readStatusBody({ status: 'done', ResultURL: '', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+    });
+
+    it('reads names case-sensitively (STATUS is not a status field)', () => {
+      expect(readStatusBody({ STATUS: 'running' })).toBeUndefined();
+    });
+
+    it('ignores inherited properties', () => {
+      const body: Record<string, unknown> = Object.create({ status: 'running' });
+      expect(readStatusBody(body)).toBeUndefined();
+    });
+  });
+
+  describe('no status field', () => {
+    it.each<unknown>([
+      undefined,
+      null,
+      'running',
+      42,
+      [{ status: 'running' }],
+      {},
+      { value: [] },
+      { status: 404, error: 'Not Found' }, // a framework error page: numeric status
+      { status: '' },
+      { status: '   ' },
+      { status: { code: 'running' } },
+      { d: { results: [] } },
+      { d: 'running' },
+      { d: null },
+      { d: { Status: 7 } },
+      { PercentComplete: 50 },
+    ])('%p → undefined', (body) => {
+      expect(readStatusBody(body)).toBeUndefined();
+    });
+  });
+
+  it('prefers a bare status field over the d wrapper', () => {
+    expect(readStatusBody({ status: 'running', d: { Status: 'Failed' } })?.rawStatus).toBe('running');
+  });
+
+  it('reads the fields from d, not from the outside, for a wrapped body', () => {
+    expect(readStatusBody({ d: { Status: 'Running' }, PercentComplete: 90 })).toStrictEqual({ rawStatus: 'Running' });
+  });
+
+  describe('progress', () => {
+    it.each<[unknown, number]>([
+      [0, 0],
+      [100, 100],
+      [42.5, 42.5],
+      [-1, 0],
+      [100.4, 100],
+      [1e9, 100],
+      ['42', 42],
+      [' 27.8 ', 27.8],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['+7', 7],
+      ['-3', 0],
+      ['1e1', 10],
+      ['40%', 40],
+      ['40 %', 40],
+    ])('%p → %p', (value, expected) => {
+      expect(readStatusBody({ status: 'running', progress: value })?.percentComplete).toBe(expected);
+    });
+
+    it.each<unknown>([NaN, Infinity, -Infinity, '', 'abc', '4 2', '0x10', '1e999', true, null, [50], { value: 50 }])('ignores %p', (value) => {
+      expect(readStatusBody({ status: 'running', progress: value })).toStrictEqual({ rawStatus: 'running' });
+    });
+
+    it('is always a number in [0, 100] or absent, for any value (property)', () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.double(), fc.string(), fc.jsonValue(), fc.double().map(String)), (value) => {
+          const fields = readStatusBody({ status: 'running', percentComplete: value });
+          const percent = fields?.percentComplete;
+          expect(percent === undefined || (percent >= 0 && percent <= 100)).toBe(true);
+        }),
+      );
+    });
+  });
+
+  describe('error', () => {
+    it('reads an OData v4 error next to the status', () => {
+      expect(
+        readStatusBody({ status: 'failed', error: { code: 'E1', message: 'No', target: 'Year', details: [{ code: 'D', message: 'd' }] } })?.error,
+      ).toStrictEqual({
+        code: 'E1',
+        message: 'No',
+        target: 'Year',
+        details: [{ code: 'D', message: 'd' }],
+      });
+    });
+
+    it('reads an SAP v2 error next to the status', () => {
+      const body = { Status: 'Failed', error: { code: '/IWBEP/CM_TEA/004', message: { lang: 'en', value: 'Report failed' } } };
+      expect(readStatusBody(body)?.error).toMatchObject({ code: '/IWBEP/CM_TEA/004', message: 'Report failed' });
+    });
+
+    it('reads an error inside the d wrapper', () => {
+      expect(readStatusBody({ d: { Status: 'Failed', error: { code: 'E', message: 'm' } } })?.error).toMatchObject({ code: 'E', message: 'm' });
+    });
+
+    it('reads an error beside the d wrapper', () => {
+      expect(readStatusBody({ d: { Status: 'Failed' }, error: { code: 'E', message: 'm' } })?.error).toMatchObject({ code: 'E', message: 'm' });
+    });
+
+    it('reads a bare error message', () => {
+      expect(readStatusBody({ status: 'failed', error: 'Disk full' })?.error).toStrictEqual({ code: '', message: 'Disk full', details: [] });
+    });
+
+    it("reads a SAP status entity's ErrorCode and Message, and not a Message alone", () => {
+      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/001', Message: 'Year 2024 is locked' } })?.error).toStrictEqual({
+        code: 'ZRPT/001',
+        message: 'Year 2024 is locked',
+        details: [],
+      });
+      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/002' } })?.error).toStrictEqual({ code: 'ZRPT/002', message: 'ZRPT/002', details: [] });
+      expect(readStatusBody({ d: { Status: 'Running', Message: 'Step 2 of 5' } })?.error).toBeUndefined();
+    });
+
+    it("reads Graph's errorCode and statusDescription", () => {
+      expect(readStatusBody({ status: 'failed', errorCode: 'nameAlreadyExists', statusDescription: 'Copy failed' })?.error).toStrictEqual({
+        code: 'nameAlreadyExists',
+        message: 'Copy failed',
+        details: [],
+      });
+      expect(readStatusBody({ status: 'failed', errorCode: 'generalException' })?.error).toStrictEqual({
+        code: 'generalException',
+        message: 'generalException',
+        details: [],
+      });
+    });
+
+    it('is absent when there is none, or it is not readable', () => {
+      expect(readStatusBody({ status: 'failed', error: 42 })).toStrictEqual({ rawStatus: 'failed' });
+      expect(readStatusBody({ status: 'failed', error: { code: 'E' } })).toStrictEqual({ rawStatus: 'failed' });
+      expect(readStatusBody({ status: 'running', statusDescription: 'copying' })).toStrictEqual({ rawStatus: 'running' });
+    });
+  });
+
+  it('never throws and never reads a status field from something that is not an object (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => {
+        const fields = readStatusBody(body);
+        if (fields !== undefined) {
+          expect(typeof body === 'object' && body !== null && !Array.isArray(body)).toBe(true);
+          expect(fields.rawStatus.trim()).not.toBe('');
+        }
+      }),
+    );
+  });
+});
+
+describe('field values', () => {
+  it('a status word is a non-blank string', () => {
+    expect(readStatusBody({ status: 'x' })).toStrictEqual({ rawStatus: 'x' });
+    expect(readStatusBody({ status: ' ' })).toBeUndefined();
+    expect(readStatusBody({ status: 1 })).toBeUndefined();
+  });
+
+  it('progress is clamped to [0, 100]; text that is not a number is no progress', () => {
+    expect(readStatusBody({ status: 'running', progress: 50 })?.percentComplete).toBe(50);
+    expect(readStatusBody({ status: 'running', progress: 101 })?.percentComplete).toBe(100);
+    expect(readStatusBody({ status: 'running', progress: '150' })?.percentComplete).toBe(100);
+    expect(readStatusBody({ status: 'running', progress: 'x' })).toStrictEqual({ rawStatus: 'running' });
+  });
+
+  it('a result link is a non-blank string', () => {
+    expect(readStatusBody({ status: 'done', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+    expect(readStatusBody({ status: 'done', resultUrl: '' })).toStrictEqual({ rawStatus: 'done' });
+    expect(readStatusBody({ status: 'done', resultUrl: null })).toStrictEqual({ rawStatus: 'done' });
+  });
+
+  it('the v2 wrapper needs an object d', () => {
+    expect(readStatusBody({ d: { Status: 'Running' } })).toStrictEqual({ rawStatus: 'Running' });
+    expect(readStatusBody({ d: [{ Status: 'Running' }] })).toBeUndefined();
+  });
+
+  it('a loose error is a string error or a Graph errorCode, not an object without a message', () => {
+    expect(readStatusBody({ status: 'failed', error: 'x' })?.error).toStrictEqual({ code: '', message: 'x', details: [] });
+    expect(readStatusBody({ status: 'failed', errorCode: 'x' })?.error).toStrictEqual({ code: 'x', message: 'x', details: [] });
+    expect(readStatusBody({ status: 'failed', error: {} })?.error).toBeUndefined();
+  });
+
+  it('built-in words are matched normalized, and never by inherited names', () => {
+    expect(statusFromWord('inprogress')).toBe('Running');
+    expect(statusFromWord('InProgress')).toBe('Running');
+    expect(statusFromWord('constructor')).toBeUndefined();
+  });
+});
+
+describe('statusFromWord', () => {
+  it.each<[string, AsyncOpStatus]>(BUILT_IN_WORDS)('%p → %p', (word, status) => {
+    expect(statusFromWord(word)).toBe(status);
+    expect(statusFromWord(word.toUpperCase())).toBe(status);
+  });
+
+  it.each(['InProgress', 'inProgress', 'in_progress', 'in progress', 'In-Progress', 'IN_PROGRESS', ' InProgress ', 'in - progress'])(
+    'tolerates case and separators: %p → Running',
+    (word) => {
+      expect(statusFromWord(word)).toBe('Running');
+    },
+  );
+
+  it.each(['not_started', 'Not Started', 'NotStarted'])('%p → Running', (word) => {
+    expect(statusFromWord(word)).toBe('Running');
+  });
+
+  it.each(['SCHEDULED', 'success', 'fail', 'Open', '', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'in.progress'])('does not know %p', (word) => {
+    expect(statusFromWord(word)).toBeUndefined();
+  });
+
+  it('reads statusMap keys case-insensitively and separator-blind', () => {
+    expect(statusFromWord('SCHEDULED', { scheduled: 'Running' })).toBe('Running');
+    expect(statusFromWord('scheduled', { SCHEDULED: 'Running' })).toBe('Running');
+    expect(statusFromWord('on-hold', { ON_HOLD: 'Running' })).toBe('Running');
+    expect(statusFromWord('Aborted', { ABORTED: 'Cancelled' })).toBe('Cancelled');
+  });
+
+  it('lets statusMap override a built-in word', () => {
+    expect(statusFromWord('Done', { done: 'Running' })).toBe('Running');
+    expect(statusFromWord('ERROR', { error: 'Running' })).toBe('Running');
+  });
+
+  it('falls back to the built-ins for words the statusMap does not have', () => {
+    expect(statusFromWord('failed', { scheduled: 'Running' })).toBe('Failed');
+    expect(statusFromWord('other', { scheduled: 'Running' })).toBeUndefined();
+  });
+
+  it('does not find inherited names in the statusMap', () => {
+    expect(statusFromWord('constructor', {})).toBeUndefined();
+    expect(statusFromWord('toString', { scheduled: 'Running' })).toBeUndefined();
+  });
+
+  it('maps every built-in word to the same status in any case and with any separators (property)', () => {
+    const builtIns = BUILT_IN_WORDS.map(([word]) => word);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...builtIns),
+        fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+        fc.array(fc.constantFrom('', '', '', ' ', '_', '-'), { minLength: 20, maxLength: 20 }),
+        (word, upper, separators) => {
+          const mangled = [...word].map((c, i) => `${separators[i] ?? ''}${upper[i] ? c.toUpperCase() : c}`).join('');
+          expect(statusFromWord(mangled)).toBe(statusFromWord(word));
+          expect(statusFromWord(mangled)).toBeDefined();
+        },
+      ),
+    );
+  });
+
+  it('gives a statusMap entry precedence for every word (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((w) => /[^\s_-]/.test(w)),
+        fc.constantFrom(...Object.values(AsyncOpStatus)),
+        (word, status) => {
+          expect(statusFromWord(word, { [word]: status })).toBe(status);
+          expect(statusFromWord(word.toUpperCase(), { [word.toLowerCase()]: status })).toBe(status);
+        },
+      ),
+    );
+  });
+});
