@@ -2,12 +2,12 @@
 
 export { createODataClient } from './odata/odata-client.js';
 export type { ODataClient, ODataRequestInit } from './odata/odata-client.js';
-export type { ODataClientConfig, ODataProtocol, CsrfMode, ResolvedClientConfig } from './odata/client-config.js';
+export type { ODataClientConfig, ODataProtocol, CsrfMode } from './odata/client-config.js';
 export type { HttpMethod, HttpRequest, HttpResponse, Transport } from './http/http.js';
-export type { ServiceRequest } from './odata/service-http.js';
 
-export { OperationBuilder } from './odata/operation-builder.js';
-export type { ActionResult, RequestInfo } from './odata/action-result.js';
+export type { OperationBuilder, CallOptions } from './odata/operation-builder.js';
+export type { RetryOptions, TransientFailure } from './http/retry-policy.js';
+export type { ActionResult, ActionRequest } from './odata/action-result.js';
 export { edm, isEdmValue } from './odata/edm.js';
 export type {
   EdmBuilders,
@@ -37,6 +37,26 @@ export { AsyncOpStatus, isTerminalStatus } from './lro/async-op-status.js';
 export type { TerminalAsyncOpStatus } from './lro/async-op-status.js';
 export type { AsyncOpUpdate } from './lro/async-op-update.js';
 export type { AsyncOpOptions, PollIntervalFn } from './lro/async-op-options.js';
+
+export type {
+  MonitorDialect,
+  FirstAnswer,
+  MonitorAnswer,
+  ParsedBody,
+  DialectContext,
+  StartedBy,
+  StatusReading,
+  StartOutcome,
+  PollReading,
+  CancelRequest,
+} from './lro/dialects/monitor-dialect.js';
+export { odataV4Dialect } from './lro/dialects/odata-v4.js';
+export { sapGatewayDialect } from './lro/dialects/sap-gateway.js';
+export { azureDialect, createAzureDialect } from './lro/dialects/azure.js';
+export type { AzureDialectOptions, AzureFinalStateVia } from './lro/dialects/azure.js';
+export { graphDialect } from './lro/dialects/graph.js';
+export { readStatusBody, statusFromWord } from './lro/dialects/shared/status-body.js';
+export type { StatusBodyFields } from './lro/dialects/shared/status-body.js';
 
 export type { ODataError, ODataErrorDetail } from './odata/odata-error.js';
 export { parseODataError } from './odata/parse-odata-error.js';

@@ -1,6 +1,8 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
+import type { RetryOptions } from '../http/retry-policy.js';
 import type { AsyncOpStatus } from './async-op-status.js';
+import type { MonitorDialect } from './dialects/monitor-dialect.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 
 /** The wait before poll `poll` (1-based), given the last update seen. */
@@ -40,11 +42,15 @@ export interface AsyncOpOptions<R = unknown> {
    */
   readonly maxRetryAfter?: number;
   /**
-   * Transient failures retried per poll (network errors, 408, 429, 502, 503, 504), with
-   * exponential backoff and jitter (or the server's `Retry-After`). They do not count as polls.
+   * Transient failures retried within a poll (no complete answer: a reset, a timeout, unreadable
+   * bytes; and 408, 429, 500, 502, 503, 504), not counted as polls: a count, or
+   * `{ count, delay(attempt, failure) }` in the manner of rxjs's `RetryConfig`. The default delay is
+   * exponential backoff with full jitter, or the server's `Retry-After` when it gives one. When the
+   * retries run out the error is `ODataHttpError` or `ODataNetworkError`: the monitor could not be
+   * read, which says nothing about the operation.
    * @default 3
    */
-  readonly retries?: number;
+  readonly retries?: number | RetryOptions;
   /**
    * Send `DELETE` to the monitor when the subscriber leaves before a terminal state, asking
    * the server to cancel the operation.
@@ -72,6 +78,16 @@ export interface AsyncOpOptions<R = unknown> {
    * @default false
    */
   readonly pauseWhenHidden?: boolean | Observable<boolean>;
+  /**
+   * Who reads the monitor's answers: one of the built-in dialects (`odataV4Dialect`,
+   * `sapGatewayDialect`, `azureDialect` or `createAzureDialect(…)`, `graphDialect`), a list of them
+   * (the first that recognizes the operation's first answer reads it), or your own
+   * {@link MonitorDialect}.
+   * @default inferred from the first answer: an `Operation-Location` or `Azure-AsyncOperation`
+   * header (or a PUT / PATCH answered with a `provisioningState`) means Azure, else OData v4 or SAP
+   * Gateway by the client's protocol
+   */
+  readonly dialect?: MonitorDialect | readonly MonitorDialect[];
   /**
    * The scheduler for timers (tests pass a `TestScheduler`).
    * @default asyncScheduler

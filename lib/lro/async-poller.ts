@@ -1,11 +1,14 @@
 import { BehaviorSubject, defer, finalize, map, Observable, ReplaySubject, share, Subject, type Subscription, tap } from 'rxjs';
+import { sessionOf } from '../odata/client-session.js';
 import type { ODataClient } from '../odata/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import { isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { cancelOperation } from './cancel-operation.js';
-import { pollLoop, type PollLedger } from './poll-loop.js';
+import { monitorDialect } from './default-dialects.js';
+import type { PollLedger, PollPlan } from './poll-once.js';
+import { pollUpdates } from './poll-updates.js';
 import { makePollerToken, type AsyncPollerToken } from './poller-token.js';
 import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 
@@ -53,8 +56,10 @@ export interface AsyncPoller<R = unknown> {
 export function createAsyncPoller<R = unknown>(client: ODataClient, location: string, options?: AsyncOpOptions<R>): AsyncPoller<R> {
   if (typeof location !== 'string') throw new TypeError(`createAsyncPoller: location must be the monitor URL as a string, got ${typeof location}`);
   const resolved = resolveAsyncOpOptions(options, 'createAsyncPoller');
-  const monitor = client.resolveUrl(location);
-  return pollerOf(client, { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined }, resolved);
+  const session = sessionOf(client);
+  const monitor = session.resolveUrl(location);
+  const plan: PollPlan = { session, dialect: monitorDialect(resolved.dialect, session.protocol) };
+  return pollerOf(plan, { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined }, resolved);
 }
 
 /**
@@ -62,7 +67,7 @@ export function createAsyncPoller<R = unknown>(client: ODataClient, location: st
  * count, the deadline and the wait, so subscribing and leaving in a loop can neither hammer the
  * server nor dodge maxPolls.
  */
-export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>): AsyncPoller<R> {
+export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>): AsyncPoller<R> {
   const cancelled$ = new Subject<AsyncOpUpdate<never>>();
   // While a DELETE is on its way no poll goes out: a poll that overtook it would find the monitor
   // gone (404) and end the stream Failed instead of Cancelled.
@@ -71,7 +76,7 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   const loopOptions: ResolvedAsyncOpOptions<R> = { ...options, visible$: mayPoll$ };
 
   const loop$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
-    const subscription = pollLoop(client, { location: ledger.location, ledger }, loopOptions).subscribe(subscriber);
+    const subscription = pollUpdates(plan, ledger, loopOptions).subscribe(subscriber);
     subscription.add(
       cancelled$.subscribe((update) => {
         subscriber.next(update);
@@ -87,7 +92,7 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
   const cancel = (): Observable<AsyncOpUpdate<never>> =>
     defer(() => {
       cancelling$.next(true);
-      return cancelOperation(client, ledger.location, options).pipe(
+      return cancelOperation(plan, ledger.location, options).pipe(
         tap((update) => {
           if (!isTerminalStatus(update.status)) return;
           ledger.lastUpdate = update;
@@ -105,7 +110,7 @@ export function pollerOf<R>(client: ODataClient, ledger: PollLedger, options: Re
     status$,
     wait: (waitOptions) => waitForEnd(status$, waitOptions?.signal),
     cancel,
-    serialize: () => makePollerToken(ledger, client.protocol, options),
+    serialize: () => makePollerToken(ledger, plan, options),
   };
 }
 

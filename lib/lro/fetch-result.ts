@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { decodeOrThrow } from '../odata/decode-result.js';
 import { unwrapPayload } from '../odata/unwrap.js';
-import type { ODataClient } from '../odata/odata-client.js';
+import type { ODataProtocol } from '../odata/client-config.js';
 import type { HttpResponse } from '../http/http.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { readBody } from '../http/read-body.js';
@@ -29,13 +29,13 @@ export function lastPathSegment(url: string): string | undefined {
 
 /** A succeeded operation's result from a body: OData wrappers unwrapped, then decoded with the caller's codec. */
 export function decodeResult<R>(
-  client: ODataClient,
+  protocol: ODataProtocol,
   codec: t.Type<R, unknown>,
   body: unknown,
   source: ResultSource | undefined,
   at: { readonly method: string; readonly url: string; readonly status: number },
 ): R {
-  return decodeOrThrow(codec, unwrapPayload(body, client.protocol, source?.operationName), at);
+  return decodeOrThrow(codec, unwrapPayload(body, protocol, source?.operationName), at);
 }
 
 /**
@@ -43,11 +43,11 @@ export function decodeResult<R>(
  * the answer is transient): a 2xx JSON body, decoded; else an `ODataHttpError`, or an
  * `ODataProtocolError` for a body that is not JSON.
  */
-export function resultFrom<R>(client: ODataClient, codec: t.Type<R, unknown>, response: HttpResponse, url: string, source: ResultSource | undefined): R {
+export function resultFrom<R>(protocol: ODataProtocol, codec: t.Type<R, unknown>, response: HttpResponse, url: string, source: ResultSource | undefined): R {
   const { status } = response;
   if (status < 200 || status > 299) throw responseError(response, 'GET', url);
   const parsed = readBody(response);
   if (isLeft(parsed))
     throw new ODataProtocolError(`GET ${url} (the operation's result) answered HTTP ${status}, but ${parsed.left}`, { method: 'GET', url, status });
-  return decodeResult(client, codec, parsed.right, source, { method: 'GET', url, status });
+  return decodeResult(protocol, codec, parsed.right, source, { method: 'GET', url, status });
 }

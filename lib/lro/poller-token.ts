@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { parseJsonSafely } from '../http/safe-json.js';
 import { AsyncOpStatus } from './async-op-status.js';
-import type { PollLedger } from './poll-loop.js';
+import type { PollLedger, PollPlan } from './poll-once.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 
 const KIND = 'rxjs-odata-async/poller';
@@ -46,7 +46,7 @@ const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isI
  * edited or cut short; it is not a signature: the resumed poller still origin-checks the monitor
  * against its own client, so a token cannot send credentials anywhere the client would not.
  */
-export const AsyncPollerToken = t.type({
+const AsyncPollerToken = t.type({
   /** Always `'rxjs-odata-async/poller'`: marks the object as a token of this library. */
   kind: t.literal(KIND),
   /** The token format, always `1`; a token of another format is refused rather than misread. */
@@ -69,18 +69,39 @@ export const AsyncPollerToken = t.type({
   /** FNV-1a hash (8 hex digits) of the other fields' canonical JSON: catches an edited or truncated token; not a signature. */
   checksum: t.string,
 });
-export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerToken>;
+
+/**
+ * What a token adds when the poller knows more than its monitor: the dialect that reads it (by
+ * name) and how the operation was started (for the dialect's final result). Optional, so that a
+ * token of the first release still resumes.
+ */
+const AsyncPollerTokenDialect = t.partial({
+  /** The `name` of the dialect that reads the monitor, e.g. `'azure'`. */
+  dialect: t.string,
+  /** The call that started the operation, and where its result will be, when known. */
+  started: t.intersection([
+    t.type({ method: t.string, url: t.string }),
+    t.partial({ resultUrl: t.union([t.string, t.null]), mode: t.union([t.string, t.null]) }),
+  ]),
+});
+
+/** A poller's state as small, JSON-safe data (see `serialize()` and `resumeAsyncPoller`). */
+export const AsyncPollerTokenCodec = t.intersection([AsyncPollerToken, AsyncPollerTokenDialect]);
+export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerTokenCodec>;
 
 type TokenBody = Omit<AsyncPollerToken, 'checksum'>;
 
 /** The token of a poller in its current state. */
-export function makePollerToken(ledger: PollLedger, protocol: 'v4' | 'v2', options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): AsyncPollerToken {
+export function makePollerToken(ledger: PollLedger, plan: PollPlan, options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): AsyncPollerToken {
   const { pollInterval, maxPolls } = options;
+  const { started } = plan;
   const body: TokenBody = {
     kind: KIND,
     version: 1,
     location: ledger.location,
-    protocol,
+    protocol: plan.session.protocol,
+    dialect: plan.dialect.name,
+    ...(started && { started: { method: started.method, url: started.url, resultUrl: started.resultUrl ?? null, mode: started.mode ?? null } }),
     polls: ledger.polls,
     deadline: ledger.deadline ?? null,
     options: {
@@ -89,7 +110,7 @@ export function makePollerToken(ledger: PollLedger, protocol: 'v4' | 'v2', optio
       timeout: options.timeout ?? null,
       honorRetryAfter: options.honorRetryAfter,
       maxRetryAfter: options.maxRetryAfterMs,
-      retries: options.retries,
+      retries: options.retries.count,
       cancelOnUnsubscribe: options.cancelOnUnsubscribe,
       statusMap: { ...options.statusMap },
     },
@@ -110,7 +131,7 @@ export function readPollerToken(token: unknown): AsyncPollerToken {
       throw new TypeError(`resumeAsyncPoller: the token is not JSON (${String(error)})`, { cause: error });
     }
   }
-  const decoded = AsyncPollerToken.decode(value);
+  const decoded = AsyncPollerTokenCodec.decode(value);
   if (isLeft(decoded)) {
     throw new TypeError(`resumeAsyncPoller: not a poller token from serialize(): ${PathReporter.report(decoded).slice(0, 3).join('; ')}`);
   }

@@ -13,6 +13,8 @@ import {
   MAX_DELAY_MS,
 } from './delay-policy.js';
 import { describeValue } from '../errors/describe-value.js';
+import { defaultRetryDelay, EXPECTED_RETRIES, isRetriesOption, retryPolicy, type RetryPolicy } from '../http/retry-policy.js';
+import type { MonitorDialect } from './dialects/monitor-dialect.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
 export interface ResolvedAsyncOpOptions<R> {
@@ -22,7 +24,8 @@ export interface ResolvedAsyncOpOptions<R> {
   readonly honorRetryAfter: boolean;
   /** From the `maxRetryAfter` option. */
   readonly maxRetryAfterMs: number;
-  readonly retries: number;
+  /** Transient failures retried within a poll, and the delay before each. */
+  readonly retries: RetryPolicy;
   readonly cancelOnUnsubscribe: boolean;
   /** A frozen copy: later changes to the caller's object do not reach a running poll loop. */
   readonly statusMap: Readonly<Record<string, AsyncOpStatus>>;
@@ -30,6 +33,22 @@ export interface ResolvedAsyncOpOptions<R> {
   readonly scheduler: SchedulerLike;
   /** "The page is visible", when polling pauses while hidden; `undefined` when it never pauses. */
   readonly visible$: Observable<boolean> | undefined;
+  /** The dialect given (one, or a list to choose from by the first answer); `undefined`: inferred. */
+  readonly dialect: MonitorDialect | readonly MonitorDialect[] | undefined;
+}
+
+/** The resolved options without the result codec: what the loop's helpers read, for any result type. */
+export type PollSettings = Omit<ResolvedAsyncOpOptions<unknown>, 'result'>;
+
+/** Whether `value` has the shape of a {@link MonitorDialect}: a name and the three readers. */
+function isDialect(value: unknown): value is MonitorDialect {
+  if (!isObject(value)) return false;
+  const cancel: unknown = Reflect.get(value, 'cancel');
+  return (
+    typeof Reflect.get(value, 'name') === 'string' &&
+    ['recognizes', 'start', 'read'].every((method) => typeof Reflect.get(value, method) === 'function') &&
+    (cancel === undefined || typeof cancel === 'function')
+  );
 }
 
 const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
@@ -47,7 +66,7 @@ const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unkn
   timeout: [(value) => isDelay(value) && value > 0, `a number of ms above 0, up to ${MAX_DELAY_MS}`],
   honorRetryAfter: [isBoolean, BOOLEAN],
   maxRetryAfter: [isDelay, EXPECTED_DELAY],
-  retries: [isCount, 'an integer >= 0'],
+  retries: [isRetriesOption, EXPECTED_RETRIES],
   cancelOnUnsubscribe: [isBoolean, BOOLEAN],
   // A plain object: a null prototype counts as one, a Map or a class instance does not.
   statusMap: [
@@ -57,6 +76,10 @@ const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unkn
   result: [(value) => value instanceof t.Type, 'an io-ts codec'],
   scheduler: [(value) => isObject(value) && ['now', 'schedule'].every((method) => typeof Reflect.get(value, method) === 'function'), 'a SchedulerLike'],
   pauseWhenHidden: [(value) => isBoolean(value) || isObservable(value), 'a boolean or an Observable<boolean>'],
+  dialect: [
+    (value) => isDialect(value) || (Array.isArray(value) && value.length > 0 && value.every(isDialect)),
+    'a MonitorDialect (name, recognizes, start, read), or a non-empty list of them',
+  ],
 };
 
 const NAMES = Object.keys(RULES);
@@ -103,6 +126,7 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
     result,
     scheduler,
     pauseWhenHidden,
+    dialect,
   } = options;
   const given: Readonly<Record<keyof AsyncOpOptions, unknown>> = {
     pollInterval,
@@ -116,6 +140,7 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
     result,
     scheduler,
     pauseWhenHidden,
+    dialect,
   };
   for (const [name, [check, expected]] of Object.entries(RULES)) {
     const value: unknown = Reflect.get(given, name);
@@ -127,18 +152,23 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
   for (const [word, status] of Object.entries(statusMap)) {
     if (!STATUSES.includes(status)) fail(`statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
   }
+  const clock = scheduler ?? asyncScheduler;
+  const maxRetryAfterMs = maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  const honor = honorRetryAfter ?? true;
   return {
     pollInterval: pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
     maxPolls: maxPolls ?? DEFAULT_MAX_POLLS,
     timeout,
-    honorRetryAfter: honorRetryAfter ?? true,
-    maxRetryAfterMs: maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
-    retries: retries ?? DEFAULT_RETRIES,
+    honorRetryAfter: honor,
+    maxRetryAfterMs,
+    retries: retryPolicy(retries ?? DEFAULT_RETRIES, defaultRetryDelay({ honorRetryAfter: honor, maxRetryAfterMs, now: () => clock.now() })),
     cancelOnUnsubscribe: cancelOnUnsubscribe ?? false,
     statusMap,
     result,
-    scheduler: scheduler ?? asyncScheduler,
+    scheduler: clock,
     visible$: pauseWhenHidden === true ? pageVisibility() : pauseWhenHidden || undefined,
+    // A list is copied as checked: the caller's array may change later.
+    dialect: Array.isArray(dialect) ? [...(dialect as readonly MonitorDialect[])] : (dialect as MonitorDialect | undefined),
   };
 }
 

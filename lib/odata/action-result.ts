@@ -11,7 +11,7 @@ import { decodeOrThrow } from './decode-result.js';
 import { unwrapPayload } from './unwrap.js';
 
 /** The request an {@link ActionResult} answers. */
-export interface RequestInfo {
+export interface ActionRequest {
   /** The HTTP method sent, e.g. `POST`. */
   readonly method: string;
   /** The absolute URL requested (the one before any redirect), parameters and query included. */
@@ -32,7 +32,7 @@ export interface ActionResult<T = unknown> {
   /** The parsed body as the server sent it: not unwrapped, not decoded (a 202's status body is here). */
   readonly body: unknown;
   /** The request that was answered. */
-  readonly request: RequestInfo;
+  readonly request: ActionRequest;
   /** The OData dialect of the client that made the call. */
   readonly protocol: ODataProtocol;
   /** True for `202 Accepted` with a `Location`: a long-running operation to poll. */
@@ -50,7 +50,7 @@ export interface ActionResult<T = unknown> {
  */
 export function toActionResult<T>(
   response: HttpResponse,
-  request: RequestInfo,
+  request: ActionRequest,
   protocol: ODataProtocol,
   options: { codec?: t.Type<T, unknown> | undefined; operationName?: string | undefined } = {},
 ): ActionResult<T> {

@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { describeValue } from '../errors/describe-value.js';
 import type { Transport } from '../http/http.js';
+import { EXPECTED_RETRIES, isRetriesOption, type RetryOptions } from '../http/retry-policy.js';
 
 /** Which OData dialect the service speaks. */
 export type ODataProtocol = 'v4' | 'v2';
@@ -64,6 +65,15 @@ export interface ODataClientConfig {
    */
   readonly cookies?: boolean;
   /**
+   * Transient failures of a call (no complete answer, 408, 429, 500, 502, 503, 504) retried when
+   * its method is idempotent (GET, HEAD, PUT, DELETE), with exponential backoff and jitter or the
+   * server's `Retry-After`: a count, or `{ count, delay(attempt, failure) }`. A POST, PATCH or
+   * MERGE is retried only when the call opts in (`execute({ retries })`, `request({ retries })`),
+   * since a 500 may come after the server acted.
+   * @default 3
+   */
+  readonly retries?: number | RetryOptions;
+  /**
    * Replace the HTTP layer entirely (tests, or an adapter for another HTTP client).
    * When given, `axios`, `requestTimeout` and `maxResponseBytes` are up to the transport.
    * @default an axios transport
@@ -72,6 +82,8 @@ export interface ODataClientConfig {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+/** Retries of an idempotent call's transient failures, unless configured. */
+export const DEFAULT_CALL_RETRIES = 3;
 
 /** The configuration after validation and defaults: what the client runs on. */
 export interface ResolvedClientConfig {
@@ -95,6 +107,8 @@ export interface ResolvedClientConfig {
   readonly maxResponseBytes: number;
   /** Whether to keep the service's session cookies; only the built-in axios transport outside a browser acts on it. `true` when not configured. */
   readonly cookies: boolean;
+  /** Retries of an idempotent call's transient failures; 3 when not configured. */
+  readonly retries: number | RetryOptions;
 }
 
 type Rule = readonly [check: (value: unknown) => boolean, expected: string];
@@ -125,6 +139,7 @@ const OPTIONS = new Map<string, Rule>(
     requestTimeout: POSITIVE,
     maxResponseBytes: POSITIVE,
     cookies: BOOLEAN,
+    retries: [isRetriesOption, EXPECTED_RETRIES],
     transport: [isFunction, 'a function'],
   } satisfies Record<keyof ODataClientConfig, Rule>),
 );
@@ -156,7 +171,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   }
   // Each option is read once, and only that value is checked and used: a getter cannot pass the
   // check with one value and hand the client another (say maxResponseBytes 1024, then 'unlimited').
-  const { serviceRoot, protocol, axios, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, transport } = config;
+  const { serviceRoot, protocol, axios, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, retries, transport } = config;
   const given: Readonly<Record<keyof ODataClientConfig, unknown>> = {
     serviceRoot,
     protocol,
@@ -168,6 +183,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
     requestTimeout,
     maxResponseBytes,
     cookies,
+    retries,
     transport,
   };
   for (const [option, [check, expected]] of OPTIONS) {
@@ -196,5 +212,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
     requestTimeout,
     maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     cookies: cookies ?? true,
+    // A RetryOptions object is copied as checked: the caller's object may change later.
+    retries: typeof retries === 'object' ? { count: retries.count, ...(retries.delay && { delay: retries.delay }) } : (retries ?? DEFAULT_CALL_RETRIES),
   };
 }

@@ -1,18 +1,23 @@
 import type * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
-import { toActionResult, type ActionResult } from './action-result.js';
-import { toJsonParameter } from './json-parameter.js';
-import { OperationBuilder, operationMethod, type OperationSpec } from './operation-builder.js';
-import { boundPathV4, functionPathV4, v2QueryString } from './operation-url.js';
-import { axiosTransport } from '../http/axios-transport.js';
-import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
+import { defer, map, type Observable } from 'rxjs';
+import { describeValue } from '../errors/describe-value.js';
 import { runtimeKeepsNoCookies, sessionCookies } from '../http/cookie-jar.js';
+import type { HttpMethod } from '../http/http.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '../http/retry-after.js';
+import { defaultRetryDelay, EXPECTED_RETRIES, isRetriesOption, retryPolicy, type RetryPolicy } from '../http/retry-policy.js';
+import { retryTransient } from '../http/retry-transient.js';
+import { axiosTransport } from '../http/axios-transport.js';
+import { toActionResult, type ActionResult } from './action-result.js';
+import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
+import { withSession } from './client-session.js';
 import { isModifyingMethod } from './csrf.js';
-import type { HttpMethod, HttpResponse } from '../http/http.js';
+import { toJsonParameter } from './json-parameter.js';
+import { OperationBuilder, operationMethod, type CallOptions, type OperationSpec } from './operation-builder.js';
+import { boundPathV4, functionPathV4, v2QueryString } from './operation-url.js';
 import { serviceHttp, type ServiceRequest } from './service-http.js';
 
 /** A request of {@link ODataClient.request}: a `path` below the service root, or an absolute `url` on an allowed origin. */
-export interface ODataRequestInit<T = unknown> {
+export interface ODataRequestInit<T = unknown> extends CallOptions {
   /**
    * Any method but `GET` and `HEAD` counts as modifying: it gets a CSRF token when the client's
    * `csrf` mode asks for one, and `Prefer: respond-async` while `preferAsync` is on.
@@ -33,14 +38,12 @@ export interface ODataRequestInit<T = unknown> {
   readonly returns?: t.Type<T, unknown>;
 }
 
-/** An OData service: calls that return cold `Observable<ActionResult>`s, and the HTTP session they share. */
+/** An OData service: calls that return cold `Observable<ActionResult>`s over one HTTP session (headers, cookies, CSRF). */
 export interface ODataClient {
   /** The service root, absolute, with a trailing slash. */
   readonly serviceRoot: string;
-  /** The OData dialect every call is written in (`config.protocol`). */
+  /** The OData dialect every call is written in (configured, or inferred from `serviceRoot`). */
   readonly protocol: ODataProtocol;
-  /** The validated configuration with its defaults. */
-  readonly config: ResolvedClientConfig;
   /** An action (v4) or a function import called with POST (v2). */
   action(name: string): OperationBuilder;
   /** A function (v4, parameters inline) or a function import called with GET (v2, parameters in the query). */
@@ -52,14 +55,10 @@ export interface ODataClient {
   request<T>(init: ODataRequestInit<T> & { readonly returns: t.Type<T, unknown> }): Observable<ActionResult<T>>;
   /** Any request without a `returns` codec: `data` is the parsed, unwrapped body, typed `unknown`. */
   request(init: ODataRequestInit): Observable<ActionResult>;
-  /**
-   * The low-level exchange that calls and polls use: origin check, headers, cookies, CSRF,
-   * redirects, size limit. Every HTTP status is a response here.
-   */
-  send(request: ServiceRequest): Observable<HttpResponse>;
-  /** Resolves a URL against `base` (default: the service root); `LocationNotAllowedError` for another origin. */
-  resolveUrl(raw: string, base?: string): string;
 }
+
+/** Methods whose repetition does what one request does: their transient failures are retried by default. */
+const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'DELETE'];
 
 /**
  * Creates a client for one OData service. Throws a `TypeError` that says what to fix when the
@@ -78,30 +77,49 @@ export function createODataClient(config: ODataClientConfig): ODataClient {
     // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
     !custom && resolved.cookies && runtimeKeepsNoCookies() ? sessionCookies() : undefined,
   );
+  const defaultDelay = defaultRetryDelay({ honorRetryAfter: true, maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS, now: Date.now });
+  const configured = retryPolicy(resolved.retries, defaultDelay);
 
-  const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {
+  /** The retries of one call: its own, else the client's for an idempotent method, else none. */
+  const retriesOf = (method: HttpMethod, options: CallOptions): RetryPolicy => {
+    const own: unknown = options.retries;
+    if (own === undefined) return IDEMPOTENT_METHODS.includes(method) ? configured : { count: 0, delay: defaultDelay };
+    if (!isRetriesOption(own)) throw new TypeError(`retries must be ${EXPECTED_RETRIES}, got ${describeValue(own)}`);
+    return retryPolicy(own, defaultDelay);
+  };
+
+  const call = <T>(
+    request: ServiceRequest,
+    codec: t.Type<T, unknown> | undefined,
+    options: CallOptions,
+    operationName?: string,
+  ): Observable<ActionResult<T>> => {
     const { method, url } = request;
+    const policy = retriesOf(method, options);
     const headers = isModifyingMethod(method) && resolved.preferAsync ? { Prefer: 'respond-async', ...request.headers } : request.headers;
-    return http.send({ ...request, headers }).pipe(map((response) => toActionResult(response, { method, url }, protocol, { codec, operationName })));
+    const once$ = defer(() => http.send({ ...request, headers })).pipe(
+      map((response) => toActionResult(response, { method, url }, protocol, { codec, operationName })),
+    );
+    return policy.count === 0 ? once$ : once$.pipe(retryTransient(policy));
   };
 
   const operation = (kind: OperationSpec['kind'], name: string) =>
     new OperationBuilder<unknown>(
       { kind, name, boundTo: undefined, parameters: [] },
       protocol,
-      <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined) => call(operationRequest(spec, resolved), codec, spec.name),
+      <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined, options: CallOptions) =>
+        call(operationRequest(spec, resolved), codec, options, spec.name),
       undefined,
     );
 
-  return {
-    ...http,
+  const client: ODataClient = {
     serviceRoot,
     protocol,
-    config: resolved,
     action: (name) => operation('action', name),
     function: (name) => operation('function', name),
-    request: <T>(init: ODataRequestInit<T>) => call(plainRequest(init, serviceRoot, http.resolveUrl), init.returns),
+    request: <T>(init: ODataRequestInit<T>) => call(plainRequest(init, serviceRoot, http.resolveUrl), init.returns, init),
   };
+  return withSession(client, { protocol, send: http.send, resolveUrl: http.resolveUrl });
 }
 
 /** The request of an action or function call; `serviceRoot` ends with `/`. */

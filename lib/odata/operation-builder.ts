@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import type { ODataProtocol } from './client-config.js';
 import type { HttpMethod } from '../http/http.js';
+import type { RetryOptions } from '../http/retry-policy.js';
 import { describeValue } from '../errors/describe-value.js';
 import type { ActionResult } from './action-result.js';
 import { formatLiteral, type ParameterValue } from './literals.js';
@@ -15,8 +16,19 @@ export interface OperationSpec {
   readonly parameters: ReadonlyArray<readonly [string, ParameterValue]>;
 }
 
+/** Options of one call: {@link OperationBuilder.execute}, `client.request()`. */
+export interface CallOptions {
+  /**
+   * Transient failures of this call retried: a count, or `{ count, delay(attempt, failure) }`.
+   * A POST (every action), PATCH or MERGE is retried only when this is given, since a 500 may
+   * come after the server acted.
+   * @default the client's `retries` for GET, HEAD, PUT and DELETE; 0 for the others
+   */
+  readonly retries?: number | RetryOptions;
+}
+
 /** Sends an operation; supplied by the client, so that builders stay free of HTTP. */
-export type OperationExecutor = <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined) => Observable<ActionResult<T>>;
+export type OperationExecutor = <T>(spec: OperationSpec, codec: t.Type<T, unknown> | undefined, options: CallOptions) => Observable<ActionResult<T>>;
 
 /**
  * An immutable builder for one action or function call: every method returns a new builder,
@@ -73,9 +85,13 @@ export class OperationBuilder<T = unknown> {
     return new OperationBuilder<U>(this.#spec, this.#protocol, this.#executor, codec);
   }
 
-  /** The call as a cold Observable: one request per subscription, aborted on unsubscribe. */
-  execute(): Observable<ActionResult<T>> {
-    return this.#executor(this.#spec, this.#codec);
+  /**
+   * The call as a cold Observable: one request per subscription (and one per retry of a transient
+   * failure), aborted on unsubscribe.
+   * @param options `retries` for this call (opt in for an action: a POST is not retried by default).
+   */
+  execute(options: CallOptions = {}): Observable<ActionResult<T>> {
+    return this.#executor(this.#spec, this.#codec, options);
   }
 
   #with(change: Partial<OperationSpec>): OperationBuilder<T> {

@@ -32,6 +32,8 @@ describe('describeValue', () => {
     expect(() => resolveClientConfig({ serviceRoot: 'https://host/', protocol: secret } as unknown as ODataClientConfig)).toThrow(
       `protocol must be 'v4' or 'v2', got ${shown}`,
     );
-    expect(() => resolveAsyncOpOptions({ retries: secret } as never)).toThrow(`retries must be an integer >= 0, got ${shown}`);
+    expect(() => resolveAsyncOpOptions({ retries: secret } as never)).toThrow(
+      `retries must be an integer >= 0, or { count, delay(attempt, failure) }, got ${shown}`,
+    );
   });
 });

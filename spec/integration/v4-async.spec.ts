@@ -3,6 +3,7 @@
  * (axios over node:http) against the embedded mock server on 127.0.0.1. Every test counts the
  * requests it expects in the server's request log (only its own, by `X-Test-Id`).
  */
+import { sessionOf } from '../../lib/odata/client-session';
 import { lastValueFrom, of, take, toArray } from 'rxjs';
 import { AsyncOpFailedError, AsyncOpStatus, ODataHttpError, asyncOp$, createAsyncPoller, type AsyncOpUpdate } from '../../lib/index';
 import type { OperationInfo } from '../../lib/testing/index';
@@ -304,7 +305,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
       expect(summary(await t.done())).toEqual([`POST ${ACTION} 202`, `GET ${pathOf(server(), monitor)} 200`]);
       expect(operationAt(monitor).deleted).toBe(true);
       // The server really deleted it: a second GET (made by the test, not the client) is a 404.
-      const again = await lastValueFrom(t.client.send({ method: 'GET', url: monitor }));
+      const again = await lastValueFrom(sessionOf(t.client).send({ method: 'GET', url: monitor }));
       expect(again.status).toBe(404);
       expect(summary(await t.done())).toEqual([`POST ${ACTION} 202`, `GET ${pathOf(server(), monitor)} 200`, `GET ${pathOf(server(), monitor)} 404`]);
     });
@@ -382,7 +383,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
         [AsyncOpStatus.Succeeded, 1, 204],
       ]);
       expect(t.wire.responses[t.wire.responses.length - 1]?.headers['asyncresult']).toBe('204');
-      const gone = await lastValueFrom(t.client.send({ method: 'GET', url: monitor }));
+      const gone = await lastValueFrom(sessionOf(t.client).send({ method: 'GET', url: monitor }));
       expect(gone.status).toBe(404);
       expect(summary(await t.done())).toEqual([
         `POST ${ACTION} 202`,
@@ -414,7 +415,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
     it("v4 #8: 404 after the monitor was cleaned up → Failed with the server's NotFound error", async () => {
       const t = v4({ scenario: 'delete-after-complete' });
       const monitor = (await lastValueFrom(start(t))).location() ?? '';
-      expect((await lastValueFrom(t.client.send({ method: 'GET', url: monitor }))).status).toBe(200);
+      expect((await lastValueFrom(sessionOf(t.client).send({ method: 'GET', url: monitor }))).status).toBe(200);
 
       const failed = expectInstance(
         await createAsyncPoller(t.client, monitor, FAST)
@@ -431,7 +432,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
     it('v4 #8: 410 Gone for an expired monitor → Failed with httpStatus 410', async () => {
       const t = v4({ scenario: 'gone' });
       const monitor = (await lastValueFrom(start(t))).location() ?? '';
-      expect((await lastValueFrom(t.client.send({ method: 'GET', url: monitor }))).status).toBe(200);
+      expect((await lastValueFrom(sessionOf(t.client).send({ method: 'GET', url: monitor }))).status).toBe(200);
 
       const { values, error } = await settle(createAsyncPoller(t.client, monitor, FAST).status$);
       expect(brief(values)).toEqual([[AsyncOpStatus.Failed, 1, 410]]);

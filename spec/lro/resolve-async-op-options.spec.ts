@@ -5,6 +5,8 @@ import { TestScheduler } from 'rxjs/testing';
 import type { AsyncOpOptions } from '../../lib/lro/async-op-options.js';
 import { MAX_DELAY_MS } from '../../lib/lro/delay-policy.js';
 import { resolveAsyncOpOptions } from '../../lib/lro/resolve-async-op-options.js';
+import { azureDialect } from '../../lib/lro/dialects/azure.js';
+import { odataV4Dialect } from '../../lib/lro/dialects/odata-v4.js';
 
 /**
  * Options as plain JavaScript or a config file could pass them: the point of these tests is
@@ -27,12 +29,13 @@ describe('resolveAsyncOpOptions', () => {
     timeout: undefined,
     honorRetryAfter: true,
     maxRetryAfterMs: 300_000,
-    retries: 3,
+    retries: { count: 3, delay: expect.any(Function) },
     cancelOnUnsubscribe: false,
     statusMap: {},
     result: undefined,
     scheduler: asyncScheduler,
     visible$: undefined,
+    dialect: undefined,
   };
 
   describe('defaults', () => {
@@ -73,6 +76,7 @@ describe('resolveAsyncOpOptions', () => {
         result: codec,
         scheduler,
         pauseWhenHidden: visible$,
+        dialect: [azureDialect, odataV4Dialect],
       };
       expect(resolveAsyncOpOptions(options)).toStrictEqual({
         pollInterval: interval,
@@ -80,13 +84,41 @@ describe('resolveAsyncOpOptions', () => {
         timeout: 60_000,
         honorRetryAfter: false,
         maxRetryAfterMs: 10_000,
-        retries: 0,
+        retries: { count: 0, delay: expect.any(Function) },
         cancelOnUnsubscribe: true,
         statusMap: { SCHEDULED: 'Running', Aborted: 'Cancelled' },
         result: codec,
         scheduler,
         visible$,
+        dialect: [azureDialect, odataV4Dialect],
       });
+    });
+
+    it('dialect: one dialect, a list of them (copied), or a dialect of your own', () => {
+      const own = {
+        name: 'acme',
+        recognizes: () => true,
+        start: () => ({ kind: 'error' as const, error: new Error('x') as never }),
+        read: () => ({ kind: 'error' as const, error: new Error('x') as never }),
+      };
+      expect(resolveAsyncOpOptions({ dialect: azureDialect }).dialect).toBe(azureDialect);
+      const list = [azureDialect, own];
+      const resolved = resolveAsyncOpOptions({ dialect: list }).dialect;
+      list.pop();
+      expect(resolved).toEqual([azureDialect, own]);
+    });
+
+    it.each<unknown>([
+      [],
+      {},
+      { name: 'x' },
+      [azureDialect, 'azure'],
+      'azure',
+      { name: 'x', recognizes: () => true, start: () => 0, read: () => 0, cancel: 'DELETE' },
+    ])('refuses dialect %p', (dialect) => {
+      expect(() => resolveUntyped({ dialect })).toThrow(
+        /^asyncOp\$: dialect must be a MonitorDialect \(name, recognizes, start, read\), or a non-empty list of them, got /,
+      );
     });
 
     it('pauseWhenHidden: true follows the page, false never pauses', () => {
@@ -111,7 +143,13 @@ describe('resolveAsyncOpOptions', () => {
     });
 
     it.each([0, 1, 10])('retries %p', (retries) => {
-      expect(resolveAsyncOpOptions({ retries }).retries).toBe(retries);
+      expect(resolveAsyncOpOptions({ retries }).retries.count).toBe(retries);
+    });
+
+    it('retries as { count, delay }: the delay given, or the default one', () => {
+      const delay = (attempt: number) => attempt * 10;
+      expect(resolveAsyncOpOptions({ retries: { count: 2, delay } }).retries).toStrictEqual({ count: 2, delay });
+      expect(resolveAsyncOpOptions({ retries: { count: 2 } }).retries).toStrictEqual({ count: 2, delay: expect.any(Function) });
     });
 
     it('any io-ts codec as result, including t.unknown and refinements', () => {
@@ -177,8 +215,8 @@ describe('resolveAsyncOpOptions', () => {
       expect(() => resolveUntyped({ maxRetryAfter })).toThrow(new RegExp(`^asyncOp\\$: maxRetryAfter must be a number of ms from 0 to ${MAX_DELAY_MS}, got `));
     });
 
-    it.each([-1, 1.5, NaN, Infinity, '3', null])('retries %p', (retries) => {
-      expect(() => resolveUntyped({ retries })).toThrow(/^asyncOp\$: retries must be an integer >= 0, got /);
+    it.each([-1, 1.5, NaN, Infinity, '3', null, {}, { count: -1 }, { count: 2, delay: 5 }])('retries %p', (retries) => {
+      expect(() => resolveUntyped({ retries })).toThrow(/^asyncOp\$: retries must be an integer >= 0, or \{ count, delay\(attempt, failure\) \}, got /);
     });
 
     it.each(['honorRetryAfter', 'cancelOnUnsubscribe'])('%s that is not a boolean', (name) => {
@@ -228,7 +266,7 @@ describe('resolveAsyncOpOptions', () => {
     it('an unknown key, listing the known ones', () => {
       expect(() => resolveUntyped({ interval: 5 })).toThrow(
         new TypeError(
-          'asyncOp$: unknown option "interval"; known options: pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap, result, scheduler, pauseWhenHidden',
+          'asyncOp$: unknown option "interval"; known options: pollInterval, maxPolls, timeout, honorRetryAfter, maxRetryAfter, retries, cancelOnUnsubscribe, statusMap, result, scheduler, pauseWhenHidden, dialect',
         ),
       );
     });
@@ -261,7 +299,7 @@ describe('resolveAsyncOpOptions', () => {
 
     it.each<[string, unknown, unknown, Record<string, unknown>]>([
       ['maxPolls', 5, -1, { maxPolls: 5 }],
-      ['retries', 2, 'lots', { retries: 2 }],
+      ['retries', 2, 'lots', { retries: { count: 2 } }],
       ['timeout', 1000, -5, { timeout: 1000 }],
       ['pollInterval', 10, 'fast', { pollInterval: 10 }],
       ['statusMap', { HELD: 'Running' }, { HELD: 'Done' }, { statusMap: { HELD: 'Running' } }],
@@ -291,7 +329,7 @@ describe('resolveAsyncOpOptions', () => {
             expect(error).toBeInstanceOf(TypeError);
             return;
           }
-          const key = name === 'maxRetryAfter' ? 'maxRetryAfterMs' : name;
+          const key = name === 'maxRetryAfter' ? 'maxRetryAfterMs' : name === 'retries' ? 'retries.count' : name;
           expect(resolved).toHaveProperty(key, value);
           // Every accepted delay fits in a timer.
           if (name !== 'maxPolls' && name !== 'retries') expect(value).toBeLessThanOrEqual(MAX_DELAY_MS);

@@ -1,6 +1,8 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { createAsyncPoller } from '../../lib/lro/async-poller';
-import { AsyncPollerToken, makePollerToken } from '../../lib/lro/poller-token';
+import { type AsyncPollerToken, AsyncPollerTokenCodec, makePollerToken } from '../../lib/lro/poller-token';
+import { odataV4Dialect } from '../../lib/lro/dialects/odata-v4';
+import type { ClientSession } from '../../lib/odata/client-session';
 import { resolveAsyncOpOptions } from '../../lib/lro/resolve-async-op-options';
 import { resumeAsyncPoller } from '../../lib/lro/resume-async-poller';
 import { createODataClient } from '../../lib/odata/odata-client';
@@ -8,6 +10,9 @@ import { AsyncOpTimeoutError } from '../../lib/errors/async-op-timeout-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
 import { summarize } from '../support/marbles';
 import { response, scriptedTransport, type Reply } from '../support/scripted-transport';
+
+/** What a token of a v4 poller on a plain monitor is made from: only the session's protocol is read. */
+const V4_PLAN = { session: { protocol: 'v4' } as ClientSession, dialect: odataV4Dialect };
 
 const ROOT = 'https://host.example/odata/';
 const MONITOR = 'https://host.example/odata/$monitor/1';
@@ -57,7 +62,7 @@ describe('poller.serialize()', () => {
   it('gives a JSON-safe token with the monitor, protocol, polls so far and the options that matter', async () => {
     const token = await twoPollsThenToken({ timeout: 60_000 });
     expect(JSON.parse(JSON.stringify(token))).toEqual(token);
-    expect(AsyncPollerToken.is(token)).toBe(true);
+    expect(AsyncPollerTokenCodec.is(token)).toBe(true);
     expect(token).toMatchObject({
       kind: 'rxjs-odata-async/poller',
       version: 1,
@@ -144,8 +149,10 @@ describe('resumeAsyncPoller', () => {
     const { client, sent } = clientWith([]);
     const ledger = { location: MONITOR, polls: 0, lastUpdate: undefined, deadline: undefined };
     // Signed like any token: only the option is wrong with it.
-    const token = makePollerToken(ledger, 'v4', { ...resolveAsyncOpOptions({}), retries: -1 });
-    expect(() => resumeAsyncPoller(client, token)).toThrow(new TypeError('resumeAsyncPoller: retries must be an integer >= 0, got -1'));
+    const token = makePollerToken(ledger, V4_PLAN, { ...resolveAsyncOpOptions({}), retries: { count: -1, delay: () => 0 } });
+    expect(() => resumeAsyncPoller(client, token)).toThrow(
+      new TypeError('resumeAsyncPoller: retries must be an integer >= 0, or { count, delay(attempt, failure) }, got -1'),
+    );
     expect(sent).toHaveLength(0);
   });
 
@@ -212,7 +219,7 @@ describe('resumeAsyncPoller: options override the token', () => {
   it('{ timeout: undefined } lifts the deadline the token carries', async () => {
     // A token whose deadline passed a minute ago, signed like any token.
     const ledger = { location: MONITOR, polls: 1, lastUpdate: undefined, deadline: Date.now() - 60_000 };
-    const token = makePollerToken(ledger, 'v4', resolveAsyncOpOptions({ timeout: 1000 }));
+    const token = makePollerToken(ledger, V4_PLAN, resolveAsyncOpOptions({ timeout: 1000 }));
     const { client } = clientWith([succeeded]);
     await expect(resumeAsyncPoller(client, token, { timeout: undefined }).wait()).resolves.toMatchObject({ status: 'Succeeded' });
   });

@@ -12,6 +12,7 @@ describe('resolveClientConfig', () => {
       preferAsync: true,
       allowedOrigins: ['https://host.example'],
       requestTimeout: undefined,
+      retries: 3,
       maxResponseBytes: 5 * 1024 * 1024,
       cookies: true,
     });

@@ -1,6 +1,7 @@
 import { concat, defer, EMPTY, lastValueFrom, map, of, retry, throwError, timer } from 'rxjs';
 import { csrfSession } from '../../lib/odata/csrf';
 import type { HttpRequest, HttpResponse } from '../../lib/http/http';
+import { sessionOf } from '../../lib/odata/client-session';
 import { createODataClient } from '../../lib/odata/odata-client';
 import type { ODataClientConfig } from '../../lib/odata/client-config';
 import { ODataHttpError } from '../../lib/errors/odata-http-error';
@@ -18,7 +19,10 @@ const ok = () => of(response(204));
 
 function clientWith(script: Reply[], config: Partial<ODataClientConfig> = {}) {
   const { transport, sent } = scriptedTransport(script);
-  return { client: createODataClient({ serviceRoot: ROOT, protocol: 'v2', transport, ...config }), sent };
+  const client = createODataClient({ serviceRoot: ROOT, protocol: 'v2', transport, ...config });
+  // The client's calls, and the session they and the polls go through: what this file tests.
+  const { send, resolveUrl } = sessionOf(client);
+  return { client: { action: client.action, request: client.request, send, resolveUrl }, sent };
 }
 
 const post = { method: 'POST' as const, url: `${ROOT}Run` };

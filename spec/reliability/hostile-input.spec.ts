@@ -231,7 +231,7 @@ const CASES: readonly HostileCase[] = [
     run: () =>
       operation([
         reply(
-          500,
+          501,
           '{"error":{"code":"E1","message":"boom","__proto__":{"polluted":"yes"},"details":[{"__proto__":{"polluted":"yes"},"code":"D","message":"d"}]}}',
           { 'content-type': 'application/json' },
         ),
@@ -247,7 +247,7 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'an application/json body that is not JSON (wrong content type)',
     run: () => operation([reply(200, 'Running', { 'content-type': 'application/json' })]),
-    expect: { error: ODataProtocolError, message: 'answered HTTP 200: the body is not valid JSON' },
+    expect: { error: ODataProtocolError, message: 'answered HTTP 200: Content-Type application/json, but the body is not valid JSON' },
   },
   {
     name: 'a JSON status body labelled text/plain: read as JSON all the same',
@@ -275,9 +275,22 @@ const CASES: readonly HostileCase[] = [
     },
   },
   {
-    name: 'an HTML 500 page in place of the monitor',
-    run: () => operation([reply(500, '<html>Internal Server Error</html>', { 'content-type': 'text/html' })]),
-    expect: { error: AsyncOpFailedError, message: 'failed after 1 poll(s): HTTP 500' },
+    name: 'an HTML 500 page in place of the monitor: retried, then the error of a monitor that could not be read',
+    run: () => operation(Array.from({ length: 4 }, () => reply(500, '<html>Internal Server Error</html>', { 'content-type': 'text/html' }))),
+    expect: { error: ODataHttpError, message: 'answered HTTP 500' },
+  },
+  {
+    name: 'an HTML 200 page in place of the monitor (an SSO login page): never Succeeded',
+    run: () => operation([reply(200, '<!DOCTYPE html><html><body><form>Logon</form></body></html>', { 'content-type': 'text/html;charset=utf-8' })]),
+    expect: {
+      error: ODataProtocolError,
+      message: 'answered HTTP 200: an HTML page (Content-Type text/html;charset=utf-8), such as a login or proxy page, not a status',
+    },
+  },
+  {
+    name: 'a status field that is a number: never Succeeded',
+    run: () => operation([reply(200, '{"Status":7}', { 'content-type': 'application/json' })]),
+    expect: { error: ODataProtocolError, message: 'its status field "Status" is a number (7), not a status word' },
   },
   {
     name: 'an HTML login page (401) from an auth proxy',
@@ -511,7 +524,7 @@ const CASES: readonly HostileCase[] = [
   {
     name: 'retries 1.5',
     run: () => attempt(() => asyncOp$(client(), { retries: 1.5 })),
-    expect: { error: TypeError, message: 'asyncOp$: retries must be an integer >= 0, got 1.5' },
+    expect: { error: TypeError, message: 'asyncOp$: retries must be an integer >= 0, or { count, delay(attempt, failure) }, got 1.5' },
   },
   {
     name: 'maxRetryAfter Infinity',

@@ -9,11 +9,21 @@ const busy = { error: { code: 'Busy', message: 'busy' } };
 
 describe('monitor failures', () => {
   describe('an error answer from the monitor', () => {
-    it('a 500 with an OData v4 error is Failed with the parsed error, not retried', async () => {
-      const { s, r } = await pollMonitor([{ status: 500, body: V4_ERROR }]);
-      expect(r.values.at(-1)).toMatchObject({ status: AsyncOpStatus.Failed, httpStatus: 500, error: { code: 'SalesReport.Invalid' } });
+    it('a 501 with an OData v4 error is Failed with the parsed error, not retried', async () => {
+      const { s, r } = await pollMonitor([{ status: 501, body: V4_ERROR }]);
+      expect(r.values.at(-1)).toMatchObject({ status: AsyncOpStatus.Failed, httpStatus: 501, error: { code: 'SalesReport.Invalid' } });
       expect(r.error).toBeInstanceOf(AsyncOpFailedError);
       expect(s.hits('GET', '/svc/mon')).toHaveLength(1);
+    });
+
+    it('a 500 says nothing of the operation: retried, and when the retries run out it is the ODataHttpError of an unreadable monitor', async () => {
+      const fail500 = { status: 500, headers: { 'Retry-After': '0' }, body: V4_ERROR };
+      const { s, r } = await pollMonitor([fail500, fail500, fail500], { retries: 2 });
+      expect(r.error).toBeInstanceOf(ODataHttpError);
+      expect(r.error).not.toBeInstanceOf(AsyncOpFailedError);
+      expect(r.error).toMatchObject({ status: 500, odataError: { code: 'SalesReport.Invalid' } });
+      expect(r.values.map((u) => u.status)).toEqual([AsyncOpStatus.Running]);
+      expect(s.hits('GET', '/svc/mon')).toHaveLength(3);
     });
 
     it('a 400 with a SAP v2 error is Failed, its {lang,value} message reduced to the value', async () => {
@@ -33,7 +43,7 @@ describe('monitor failures', () => {
   });
 
   describe('transient answers are retried within the poll', () => {
-    it.each([408, 429, 502, 503, 504])('a %i (Retry-After: 0) is retried and does not count as a poll', async (code) => {
+    it.each([408, 429, 500, 502, 503, 504])('a %i (Retry-After: 0) is retried and does not count as a poll', async (code) => {
       const { s, r } = await pollMonitor([{ status: code, headers: { 'Retry-After': '0' }, body: busy }, ok({ status: 'Succeeded' })], { maxPolls: 1 });
       expect(r.error).toBeUndefined();
       expect(brief(r.values)).toEqual([

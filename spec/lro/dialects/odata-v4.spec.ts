@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { AsyncOpStatus } from '../../lib/lro/async-op-status.js';
-import { interpretPollResponse, type PollContext, type PollOutcome } from '../../lib/lro/interpret-poll-response.js';
-import type { AsyncOpUpdate } from '../../lib/lro/async-op-update.js';
-import type { HttpResponse } from '../../lib/http/http.js';
-import { ODataHttpError } from '../../lib/errors/odata-http-error.js';
-import { ODataProtocolError } from '../../lib/errors/odata-protocol-error.js';
+import type { AsyncOpStatus } from '../../../lib/lro/async-op-status.js';
+import { interpretPollResponse, type PollContext, type PollOutcome } from '../support/interpret.js';
+import type { AsyncOpUpdate } from '../../../lib/lro/async-op-update.js';
+import type { HttpResponse } from '../../../lib/http/http.js';
+import { ODataHttpError } from '../../../lib/errors/odata-http-error.js';
+import { ODataProtocolError } from '../../../lib/errors/odata-protocol-error.js';
 
 const MONITOR = 'https://host/sap/opu/odata/sap/MY_SRV/OperationStatusSet(guid)';
 const NOW = Date.UTC(2024, 0, 31, 10, 0, 0);
@@ -43,7 +43,7 @@ const envelope = (inner: string, outerHeaders: Record<string, string> = {}): Htt
 
 describe('interpretPollResponse', () => {
   describe('transient statuses come first', () => {
-    it.each([408, 429, 502, 503, 504])('%d → transient', (status) => {
+    it.each([408, 429, 500, 502, 503, 504])('%d → transient', (status) => {
       expect(interpretPollResponse(res(status, { status: 'Failed' }), ctx)).toStrictEqual({ kind: 'transient', httpStatus: status });
     });
 
@@ -251,11 +251,9 @@ describe('interpretPollResponse', () => {
       expect(update(interpretPollResponse({ status: 202, headers: { 'content-type': 'application/http' }, body: '' }, ctx)).status).toBe('Running');
     });
 
-    it('application/httpx is not an envelope', () => {
-      expect(update(interpretPollResponse({ status: 200, headers: { 'content-type': 'application/httpx' }, body: 'x' }, ctx))).toMatchObject({
-        status: 'Succeeded',
-        body: 'x',
-      });
+    it('application/httpx is not an envelope (and its text is no status: never a success)', () => {
+      const e = protocolError(interpretPollResponse({ status: 200, headers: { 'content-type': 'application/httpx' }, body: 'x' }, ctx));
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 200: its body is application/httpx text, not a status ("x")`);
     });
   });
 
@@ -330,12 +328,12 @@ describe('interpretPollResponse', () => {
       expect(update(interpretPollResponse(res(201, { state: 'queued' }), ctx))).toMatchObject({ status: 'Running', httpStatus: 201, rawStatus: 'queued' });
     });
 
-    it('a status body on a 500 decides too', () => {
+    it('a status body on a 501 decides too', () => {
       const body = { status: 'Failed', error: { code: 'E', message: 'm' } };
-      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({
+      expect(update(interpretPollResponse(res(501, body), ctx))).toStrictEqual({
         ...at,
         status: 'Failed',
-        httpStatus: 500,
+        httpStatus: 501,
         body,
         rawStatus: 'Failed',
         error: { code: 'E', message: 'm', details: [] },
@@ -373,10 +371,10 @@ describe('interpretPollResponse', () => {
 
     it('an unknown word on a 4xx/5xx is Failed by its HTTP status, keeping rawStatus', () => {
       const body = { status: 'fail', error: { code: 'E', message: 'm' } };
-      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({
+      expect(update(interpretPollResponse(res(501, body), ctx))).toStrictEqual({
         ...at,
         status: 'Failed',
-        httpStatus: 500,
+        httpStatus: 501,
         body,
         rawStatus: 'fail',
         error: { code: 'E', message: 'm', details: [] },
@@ -394,7 +392,7 @@ describe('interpretPollResponse', () => {
         rawStatus: 'rejected',
       });
       // The body's other fields stay, as they do for a known word.
-      expect(update(interpretPollResponse(res(500, { status: 'halted', percentComplete: 60 }), ctx))).toMatchObject({
+      expect(update(interpretPollResponse(res(501, { status: 'halted', percentComplete: 60 }), ctx))).toMatchObject({
         status: 'Failed',
         rawStatus: 'halted',
         percentComplete: 60,
@@ -453,12 +451,14 @@ describe('interpretPollResponse', () => {
       });
     });
 
-    it('200 with a text body → Succeeded with the text', () => {
-      expect(update(interpretPollResponse(res(200, 'done', { 'content-type': 'text/plain' }), ctx))).toMatchObject({ status: 'Succeeded', body: 'done' });
+    it('200 with a text body → ODataProtocolError naming the content type (no status can be read from it)', () => {
+      const e = protocolError(interpretPollResponse(res(200, 'done', { 'content-type': 'text/plain' }), ctx));
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 200: its body is text/plain text, not a status ("done")`);
     });
 
-    it('a blank status field counts as none', () => {
-      expect(update(interpretPollResponse(res(202, { status: '' }), ctx))).toStrictEqual({ ...at, status: 'Running', httpStatus: 202, body: { status: '' } });
+    it('a blank status field is no status word: ODataProtocolError naming the field (rule 5)', () => {
+      const e = protocolError(interpretPollResponse(res(202, { status: '' }), ctx));
+      expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP 202: its status field "status" is a blank string (""), not a status word`);
     });
   });
 
@@ -520,7 +520,7 @@ describe('interpretPollResponse', () => {
       });
     });
 
-    it('500 with an SAP v2 error → Failed with the parsed error', () => {
+    it('501 with an SAP v2 error → Failed with the parsed error', () => {
       const body = {
         error: {
           code: '/IWBEP/CM_TEA/004',
@@ -531,10 +531,10 @@ describe('interpretPollResponse', () => {
           },
         },
       };
-      expect(update(interpretPollResponse(res(500, body), ctx))).toStrictEqual({
+      expect(update(interpretPollResponse(res(501, body), ctx))).toStrictEqual({
         ...at,
         status: 'Failed',
-        httpStatus: 500,
+        httpStatus: 501,
         body,
         error: {
           code: '/IWBEP/CM_TEA/004',
@@ -545,21 +545,83 @@ describe('interpretPollResponse', () => {
       });
     });
 
-    it.each([400, 405, 409, 500, 501, 505, 599])('%d without an error body → Failed without an error', (status) => {
+    it.each([400, 405, 409, 501, 505, 599])('%d without an error body → Failed without an error', (status) => {
       expect(update(interpretPollResponse(res(status), ctx))).toStrictEqual({ ...at, status: 'Failed', httpStatus: status, body: undefined });
     });
 
     it('a 4xx/5xx with malformed JSON is still Failed, with the raw text as body', () => {
-      expect(update(interpretPollResponse(res(500, '{"error":{', JSON_TYPE), ctx))).toStrictEqual({
+      expect(update(interpretPollResponse(res(501, '{"error":{', JSON_TYPE), ctx))).toStrictEqual({
         ...at,
         status: 'Failed',
-        httpStatus: 500,
+        httpStatus: 501,
         body: '{"error":{',
       });
     });
 
     it('keeps the Retry-After of a failure', () => {
-      expect(update(interpretPollResponse(res(500, '', { 'retry-after': '3' }), ctx)).retryAfterMs).toBe(3000);
+      expect(update(interpretPollResponse(res(501, '', { 'retry-after': '3' }), ctx)).retryAfterMs).toBe(3000);
+    });
+  });
+
+  describe('rule 5: never a false success', () => {
+    const LOGIN = '<!DOCTYPE html><html><head><title>SAP Logon</title></head><body><form action="/sap/bc/gui/sap/its/webgui"></form></body></html>';
+
+    it.each([200, 201, 202, 204])('an HTML page answered with %d (a login or proxy page) → ODataProtocolError naming its content type', (status) => {
+      const e = protocolError(interpretPollResponse(res(status, LOGIN, { 'content-type': 'text/html; charset=utf-8' }), ctx));
+      expect(e.message).toBe(
+        `The status monitor ${MONITOR} answered HTTP ${status}: an HTML page (Content-Type text/html; charset=utf-8), such as a login or proxy page, not a status`,
+      );
+      expect(e).toMatchObject({ method: 'GET', url: MONITOR, status });
+    });
+
+    it.each([
+      ['no content type', {}],
+      ['a wrong one', { 'content-type': 'application/octet-stream' }],
+      ['XHTML', { 'content-type': 'application/xhtml+xml' }],
+    ])('an HTML page with %s is recognized by how it starts', (_, headers) => {
+      expect(protocolError(interpretPollResponse(res(200, `\n  ${LOGIN.toUpperCase()}`, headers), ctx)).message).toMatch(/an HTML page/);
+    });
+
+    it('an HTML page on a 4xx is the failure its status says (a gone monitor), not a success either', () => {
+      expect(update(interpretPollResponse(res(404, LOGIN, { 'content-type': 'text/html' }), ctx))).toMatchObject({
+        status: 'Failed',
+        error: { code: 'MonitorGone' },
+      });
+    });
+
+    it.each<[unknown, string]>([
+      [{ Status: 7 }, '"Status" is a number (7)'],
+      [{ status: true }, '"status" is a boolean (true)'],
+      [{ status: null }, '"status" is null'],
+      [{ state: { code: 'done' } }, '"state" is an object'],
+      [{ status: ['Succeeded'] }, '"status" is an array'],
+      [{ d: { Status: 0 } }, '"Status" is a number (0)'],
+      [{ status: '   ' }, '"status" is a blank string ("   ")'],
+    ])('a status field that is not a word, %p → ODataProtocolError naming the field and its JSON type', (body, what) => {
+      for (const status of [200, 201, 202]) {
+        const e = protocolError(interpretPollResponse(res(status, body), ctx));
+        expect(e.message).toBe(`The status monitor ${MONITOR} answered HTTP ${status}: its status field ${what}, not a status word`);
+      }
+    });
+
+    it('XML where a status entity was expected (a service that ignored Accept) → ODataProtocolError, not Succeeded', () => {
+      const xml = '<?xml version="1.0"?><entry><content><m:properties><d:Status>Running</d:Status></m:properties></content></entry>';
+      expect(protocolError(interpretPollResponse(res(200, xml, { 'content-type': 'application/atom+xml' }), ctx)).message).toMatch(
+        /application\/atom\+xml text, not a status/,
+      );
+    });
+
+    it('a body that is no status never reads as Succeeded, for any text (property)', () => {
+      fc.assert(
+        fc.property(
+          fc.string({ maxLength: 40 }).filter((text) => text.trim() !== '' && !/^\s*[[{]/.test(text)),
+          fc.constantFrom(200, 201, 204),
+          (text, status) => {
+            const outcome = interpretPollResponse(res(status, text, { 'content-type': 'text/plain' }), ctx);
+            expect(outcome.kind === 'update' && outcome.update.status === 'Succeeded').toBe(false);
+          },
+        ),
+      );
     });
   });
 
@@ -573,7 +635,9 @@ describe('interpretPollResponse', () => {
 
     it.each([200, 201, 202])('%d with malformed JSON → ODataProtocolError', (status) => {
       const e = protocolError(interpretPollResponse(res(status, '{"status":"Runn', JSON_TYPE), ctx));
-      expect(e.message).toMatch(new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP ${status}: the body is not valid JSON: `));
+      expect(e.message).toMatch(
+        new RegExp(`^The status monitor ${escape(MONITOR)} answered HTTP ${status}: Content-Type application/json, but the body is not valid JSON: `),
+      );
       expect(e.status).toBe(status);
     });
 

@@ -1,8 +1,10 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { ODataError } from '../odata/odata-error.js';
-import { parseODataError } from '../odata/parse-odata-error.js';
-import { withoutUndefined } from '../odata/without-undefined.js';
-import { AsyncOpStatus } from './async-op-status.js';
+import { describeValue } from '../../../errors/describe-value.js';
+import type { ODataError } from '../../../odata/odata-error.js';
+import { parseODataError } from '../../../odata/parse-odata-error.js';
+import { withoutUndefined } from '../../../odata/without-undefined.js';
+import { AsyncOpStatus } from '../../async-op-status.js';
 
 /** What a status monitor's body says about the operation, whichever of the known shapes it used. */
 export interface StatusBodyFields {
@@ -33,8 +35,15 @@ function percent(value: unknown): number | undefined {
   return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
 }
 
-// The names each field goes by, in order of precedence: SAP custom entities, then Azure, then Graph.
-const STATUS_NAMES = ['Status', 'status', 'state'];
+/**
+ * The names a status field goes by, in order of precedence: SAP custom entities, then Azure and
+ * Graph monitors, then job APIs. Azure resources add `provisioningState` (see {@link AZURE_STATUS_NAMES}).
+ */
+export const STATUS_NAMES: readonly string[] = ['Status', 'status', 'state'];
+/** Azure: a monitor's `status`, else a resource's `provisioningState` (bare, or under `properties`). */
+export const AZURE_STATUS_NAMES: readonly string[] = ['status', 'provisioningState', 'properties.provisioningState'];
+
+// The names the other fields go by, in order of precedence: SAP custom entities, then Azure, then Graph.
 const PROGRESS_NAMES = ['PercentComplete', 'percentComplete', 'percentageComplete', 'progress'];
 const RESULT_URL_NAMES = ['ResultURL', 'resultUrl', 'resourceLocation'];
 
@@ -45,6 +54,22 @@ function pick<A>(record: JsonObject, names: readonly string[], read: (value: unk
     if (value !== undefined) return value;
   }
   return undefined;
+}
+
+/** The value at `name` (one level of nesting with a dot: `properties.provisioningState`), when present as an own property. */
+function field(record: JsonObject, name: string): { readonly value: unknown } | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return Object.hasOwn(record, name) ? { value: record[name] } : undefined;
+  const outer = Object.hasOwn(record, name.slice(0, dot)) ? record[name.slice(0, dot)] : undefined;
+  return t.UnknownRecord.is(outer) ? field(outer, name.slice(dot + 1)) : undefined;
+}
+
+/** The JSON type of a value, for messages: `a number (7)`, `null`, `an object`. */
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a blank string (${describeValue(value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
+  return describeValue(value);
 }
 
 /**
@@ -58,31 +83,42 @@ function pick<A>(record: JsonObject, names: readonly string[], read: (value: unk
  * {"status": "succeeded", "resourceLocation": "https://.."}                          // Graph LRO
  * ```
  *
- * For each field the first name holding a usable value wins (`Status`, then `status`, then
- * `state`); a field with an unusable value (progress `"n/a"`) is ignored rather than failing
- * the whole body.
+ * The status field is the first of `names` present in the body (`Status`, then `status`, then
+ * `state`), and its value must be a non-blank string: anything else (`{"Status": 7}`, `null`, an
+ * object) cannot be a status, and is reported rather than skipped (DESIGN.md rule 5: never a
+ * false success). For the other fields the first name holding a usable value wins; an unusable one
+ * (progress `"n/a"`) is ignored rather than failing the whole body.
  *
  * @param body The parsed body (`unknown`: decoded, never trusted).
- * @return The fields, or `undefined` when there is no status field (the HTTP status decides then).
+ * @param names The status field's names, in order of precedence.
+ * @return `right` with the fields, or with `undefined` when there is no status field (the HTTP
+ *   status decides then); `left` with what is wrong, naming the field and its JSON type.
  */
-export function readStatusBody(body: unknown): StatusBodyFields | undefined {
-  if (!t.UnknownRecord.is(body)) return undefined;
+export function readStatusBody(body: unknown, names: readonly string[] = STATUS_NAMES): Either<string, StatusBodyFields | undefined> {
+  if (!t.UnknownRecord.is(body)) return right(undefined);
   const { d } = body;
-  return fieldsOf(body, body) ?? (t.UnknownRecord.is(d) ? fieldsOf(d, body) : undefined);
+  const bare = fieldsOf(body, body, names);
+  if (bare !== undefined || !t.UnknownRecord.is(d)) return bare ?? right(undefined);
+  return fieldsOf(d, body, names) ?? right(undefined);
 }
 
-function fieldsOf(container: JsonObject, whole: JsonObject): StatusBodyFields | undefined {
-  const rawStatus = pick(container, STATUS_NAMES, word);
-  return rawStatus === undefined
-    ? undefined
-    : withoutUndefined({
-        rawStatus,
-        percentComplete: pick(container, PROGRESS_NAMES, percent),
-        resultUrl: pick(container, RESULT_URL_NAMES, word),
-        // An Azure body holds its error as `{"status":"Failed","error":{..}}`, which is the OData
-        // error envelope already; a v2 status entity may carry it next to `d` instead of inside.
-        error: parseODataError(container) ?? parseODataError(whole) ?? looseError(container),
-      });
+/** The fields of `container`, `undefined` when it has no status field, or what is wrong with its status field. */
+function fieldsOf(container: JsonObject, whole: JsonObject, names: readonly string[]): Either<string, StatusBodyFields> | undefined {
+  const name = names.find((candidate) => field(container, candidate) !== undefined);
+  if (name === undefined) return undefined;
+  const value = field(container, name)?.value;
+  const rawStatus = word(value);
+  if (rawStatus === undefined) return left(`its status field "${name}" is ${jsonTypeOf(value)}, not a status word`);
+  return right(
+    withoutUndefined({
+      rawStatus,
+      percentComplete: pick(container, PROGRESS_NAMES, percent),
+      resultUrl: pick(container, RESULT_URL_NAMES, word),
+      // An Azure body holds its error as `{"status":"Failed","error":{..}}`, which is the OData
+      // error envelope already; a v2 status entity may carry it next to `d` instead of inside.
+      error: parseODataError(container) ?? parseODataError(whole) ?? looseError(container),
+    }),
+  );
 }
 
 /**
@@ -107,6 +143,13 @@ const BUILT_IN_WORDS = {
   pending: AsyncOpStatus.Running,
   accepted: AsyncOpStatus.Running,
   waiting: AsyncOpStatus.Running,
+  started: AsyncOpStatus.Running,
+  creating: AsyncOpStatus.Running,
+  updating: AsyncOpStatus.Running,
+  deleting: AsyncOpStatus.Running,
+  // A cancellation under way: the operation has not ended yet.
+  canceling: AsyncOpStatus.Running,
+  cancelling: AsyncOpStatus.Running,
   succeeded: AsyncOpStatus.Succeeded,
   completed: AsyncOpStatus.Succeeded,
   done: AsyncOpStatus.Succeeded,

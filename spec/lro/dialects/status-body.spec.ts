@@ -1,6 +1,20 @@
 import fc from 'fast-check';
-import { AsyncOpStatus } from '../../lib/lro/async-op-status.js';
-import { readStatusBody, statusFromWord } from '../../lib/lro/status-body.js';
+import { AsyncOpStatus } from '../../../lib/lro/async-op-status.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { readStatusBody as readEither, statusFromWord } from '../../../lib/lro/dialects/shared/status-body.js';
+
+/** The fields read, `undefined` for no status field, or `{ problem }` for a status field that is not a word. */
+function readStatusBody(body: unknown, names?: readonly string[]) {
+  const read = readEither(body, names);
+  return isLeft(read) ? { problem: read.left } : read.right;
+}
+
+/** The fields of a body that must have a readable status field. */
+function fieldsOf(body: unknown) {
+  const read = readEither(body);
+  if (isLeft(read)) throw new Error(read.left);
+  return read.right;
+}
 
 /** The built-in words, normalized, and the status each one means (DESIGN.md, "Status interpretation"). */
 const BUILT_IN_WORDS: [string, AsyncOpStatus][] = [
@@ -57,22 +71,25 @@ describe('readStatusBody', () => {
     });
 
     it.each(['PercentComplete', 'percentComplete', 'percentageComplete', 'progress'])('progress from %p', (key) => {
-      expect(readStatusBody({ status: 'running', [key]: 12.5 })?.percentComplete).toBe(12.5);
+      expect(fieldsOf({ status: 'running', [key]: 12.5 })?.percentComplete).toBe(12.5);
     });
 
     it.each(['ResultURL', 'resultUrl', 'resourceLocation'])('result link from %p', (key) => {
-      expect(readStatusBody({ status: 'done', [key]: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+      expect(fieldsOf({ status: 'done', [key]: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
     });
 
     it('prefers Status, then status, then state', () => {
-      expect(readStatusBody({ state: 'c', status: 'b', Status: 'a' })?.rawStatus).toBe('a');
-      expect(readStatusBody({ state: 'c', status: 'b' })?.rawStatus).toBe('b');
+      expect(fieldsOf({ state: 'c', status: 'b', Status: 'a' })?.rawStatus).toBe('a');
+      expect(fieldsOf({ state: 'c', status: 'b' })?.rawStatus).toBe('b');
     });
 
-    it('skips a field whose value is unusable and takes the next name', () => {
-      expect(readStatusBody({ Status: 404, status: 'running' })?.rawStatus).toBe('running');
-      expect(readStatusBody({ status: 'running', PercentComplete: 'n/a', progress: 30 })?.percentComplete).toBe(30);
-      expect(readStatusBody({ status: 'done', ResultURL: '', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+    it('refuses a status field whose value is not a word, rather than taking the next name (rule 5)', () => {
+      expect(readStatusBody({ Status: 404, status: 'running' })).toStrictEqual({ problem: 'its status field "Status" is a number (404), not a status word' });
+    });
+
+    it('skips another field whose value is unusable and takes the next name', () => {
+      expect(fieldsOf({ status: 'running', PercentComplete: 'n/a', progress: 30 })?.percentComplete).toBe(30);
+      expect(fieldsOf({ status: 'done', ResultURL: '', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
     });
 
     it('reads names case-sensitively (STATUS is not a status field)', () => {
@@ -94,22 +111,39 @@ describe('readStatusBody', () => {
       [{ status: 'running' }],
       {},
       { value: [] },
-      { status: 404, error: 'Not Found' }, // a framework error page: numeric status
-      { status: '' },
-      { status: '   ' },
-      { status: { code: 'running' } },
       { d: { results: [] } },
       { d: 'running' },
       { d: null },
-      { d: { Status: 7 } },
       { PercentComplete: 50 },
     ])('%p → undefined', (body) => {
       expect(readStatusBody(body)).toBeUndefined();
     });
   });
 
+  describe('a status field that cannot be a status (DESIGN.md rule 5)', () => {
+    it.each<[unknown, string]>([
+      [{ status: 404, error: 'Not Found' }, '"status" is a number (404)'], // a framework error page
+      [{ status: '' }, '"status" is a blank string ("")'],
+      [{ status: '   ' }, '"status" is a blank string ("   ")'],
+      [{ status: { code: 'running' } }, '"status" is an object'],
+      [{ status: null }, '"status" is null'],
+      [{ d: { Status: 7 } }, '"Status" is a number (7)'],
+    ])('%p → a problem naming the field and its JSON type', (body, what) => {
+      expect(readStatusBody(body)).toStrictEqual({ problem: `its status field ${what}, not a status word` });
+    });
+
+    it('reads the names it is given, nested ones with a dot (Azure provisioningState)', () => {
+      const names = ['status', 'provisioningState', 'properties.provisioningState'];
+      expect(readStatusBody({ properties: { provisioningState: 'Creating' } }, names)).toStrictEqual({ rawStatus: 'Creating' });
+      expect(readStatusBody({ provisioningState: 3 }, names)).toStrictEqual({
+        problem: 'its status field "provisioningState" is a number (3), not a status word',
+      });
+      expect(readStatusBody({ properties: 'x' }, names)).toBeUndefined();
+    });
+  });
+
   it('prefers a bare status field over the d wrapper', () => {
-    expect(readStatusBody({ status: 'running', d: { Status: 'Failed' } })?.rawStatus).toBe('running');
+    expect(fieldsOf({ status: 'running', d: { Status: 'Failed' } })?.rawStatus).toBe('running');
   });
 
   it('reads the fields from d, not from the outside, for a wrapped body', () => {
@@ -134,7 +168,7 @@ describe('readStatusBody', () => {
       ['40%', 40],
       ['40 %', 40],
     ])('%p → %p', (value, expected) => {
-      expect(readStatusBody({ status: 'running', progress: value })?.percentComplete).toBe(expected);
+      expect(fieldsOf({ status: 'running', progress: value })?.percentComplete).toBe(expected);
     });
 
     it.each<unknown>([NaN, Infinity, -Infinity, '', 'abc', '4 2', '0x10', '1e999', true, null, [50], { value: 50 }])('ignores %p', (value) => {
@@ -144,7 +178,7 @@ describe('readStatusBody', () => {
     it('is always a number in [0, 100] or absent, for any value (property)', () => {
       fc.assert(
         fc.property(fc.oneof(fc.double(), fc.string(), fc.jsonValue(), fc.double().map(String)), (value) => {
-          const fields = readStatusBody({ status: 'running', percentComplete: value });
+          const fields = fieldsOf({ status: 'running', percentComplete: value });
           const percent = fields?.percentComplete;
           expect(percent === undefined || (percent >= 0 && percent <= 100)).toBe(true);
         }),
@@ -154,50 +188,50 @@ describe('readStatusBody', () => {
 
   describe('error', () => {
     it('reads an OData v4 error next to the status', () => {
-      expect(
-        readStatusBody({ status: 'failed', error: { code: 'E1', message: 'No', target: 'Year', details: [{ code: 'D', message: 'd' }] } })?.error,
-      ).toStrictEqual({
-        code: 'E1',
-        message: 'No',
-        target: 'Year',
-        details: [{ code: 'D', message: 'd' }],
-      });
+      expect(fieldsOf({ status: 'failed', error: { code: 'E1', message: 'No', target: 'Year', details: [{ code: 'D', message: 'd' }] } })?.error).toStrictEqual(
+        {
+          code: 'E1',
+          message: 'No',
+          target: 'Year',
+          details: [{ code: 'D', message: 'd' }],
+        },
+      );
     });
 
     it('reads an SAP v2 error next to the status', () => {
       const body = { Status: 'Failed', error: { code: '/IWBEP/CM_TEA/004', message: { lang: 'en', value: 'Report failed' } } };
-      expect(readStatusBody(body)?.error).toMatchObject({ code: '/IWBEP/CM_TEA/004', message: 'Report failed' });
+      expect(fieldsOf(body)?.error).toMatchObject({ code: '/IWBEP/CM_TEA/004', message: 'Report failed' });
     });
 
     it('reads an error inside the d wrapper', () => {
-      expect(readStatusBody({ d: { Status: 'Failed', error: { code: 'E', message: 'm' } } })?.error).toMatchObject({ code: 'E', message: 'm' });
+      expect(fieldsOf({ d: { Status: 'Failed', error: { code: 'E', message: 'm' } } })?.error).toMatchObject({ code: 'E', message: 'm' });
     });
 
     it('reads an error beside the d wrapper', () => {
-      expect(readStatusBody({ d: { Status: 'Failed' }, error: { code: 'E', message: 'm' } })?.error).toMatchObject({ code: 'E', message: 'm' });
+      expect(fieldsOf({ d: { Status: 'Failed' }, error: { code: 'E', message: 'm' } })?.error).toMatchObject({ code: 'E', message: 'm' });
     });
 
     it('reads a bare error message', () => {
-      expect(readStatusBody({ status: 'failed', error: 'Disk full' })?.error).toStrictEqual({ code: '', message: 'Disk full', details: [] });
+      expect(fieldsOf({ status: 'failed', error: 'Disk full' })?.error).toStrictEqual({ code: '', message: 'Disk full', details: [] });
     });
 
     it("reads a SAP status entity's ErrorCode and Message, and not a Message alone", () => {
-      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/001', Message: 'Year 2024 is locked' } })?.error).toStrictEqual({
+      expect(fieldsOf({ d: { Status: 'Failed', ErrorCode: 'ZRPT/001', Message: 'Year 2024 is locked' } })?.error).toStrictEqual({
         code: 'ZRPT/001',
         message: 'Year 2024 is locked',
         details: [],
       });
-      expect(readStatusBody({ d: { Status: 'Failed', ErrorCode: 'ZRPT/002' } })?.error).toStrictEqual({ code: 'ZRPT/002', message: 'ZRPT/002', details: [] });
-      expect(readStatusBody({ d: { Status: 'Running', Message: 'Step 2 of 5' } })?.error).toBeUndefined();
+      expect(fieldsOf({ d: { Status: 'Failed', ErrorCode: 'ZRPT/002' } })?.error).toStrictEqual({ code: 'ZRPT/002', message: 'ZRPT/002', details: [] });
+      expect(fieldsOf({ d: { Status: 'Running', Message: 'Step 2 of 5' } })?.error).toBeUndefined();
     });
 
     it("reads Graph's errorCode and statusDescription", () => {
-      expect(readStatusBody({ status: 'failed', errorCode: 'nameAlreadyExists', statusDescription: 'Copy failed' })?.error).toStrictEqual({
+      expect(fieldsOf({ status: 'failed', errorCode: 'nameAlreadyExists', statusDescription: 'Copy failed' })?.error).toStrictEqual({
         code: 'nameAlreadyExists',
         message: 'Copy failed',
         details: [],
       });
-      expect(readStatusBody({ status: 'failed', errorCode: 'generalException' })?.error).toStrictEqual({
+      expect(fieldsOf({ status: 'failed', errorCode: 'generalException' })?.error).toStrictEqual({
         code: 'generalException',
         message: 'generalException',
         details: [],
@@ -217,7 +251,7 @@ describe('readStatusBody', () => {
         const fields = readStatusBody(body);
         if (fields !== undefined) {
           expect(typeof body === 'object' && body !== null && !Array.isArray(body)).toBe(true);
-          expect(fields.rawStatus.trim()).not.toBe('');
+          if (!('problem' in fields)) expect(fields.rawStatus.trim()).not.toBe('');
         }
       }),
     );
@@ -227,19 +261,19 @@ describe('readStatusBody', () => {
 describe('field values', () => {
   it('a status word is a non-blank string', () => {
     expect(readStatusBody({ status: 'x' })).toStrictEqual({ rawStatus: 'x' });
-    expect(readStatusBody({ status: ' ' })).toBeUndefined();
-    expect(readStatusBody({ status: 1 })).toBeUndefined();
+    expect(readStatusBody({ status: ' ' })).toStrictEqual({ problem: 'its status field "status" is a blank string (" "), not a status word' });
+    expect(readStatusBody({ status: 1 })).toStrictEqual({ problem: 'its status field "status" is a number (1), not a status word' });
   });
 
   it('progress is clamped to [0, 100]; text that is not a number is no progress', () => {
-    expect(readStatusBody({ status: 'running', progress: 50 })?.percentComplete).toBe(50);
-    expect(readStatusBody({ status: 'running', progress: 101 })?.percentComplete).toBe(100);
-    expect(readStatusBody({ status: 'running', progress: '150' })?.percentComplete).toBe(100);
+    expect(fieldsOf({ status: 'running', progress: 50 })?.percentComplete).toBe(50);
+    expect(fieldsOf({ status: 'running', progress: 101 })?.percentComplete).toBe(100);
+    expect(fieldsOf({ status: 'running', progress: '150' })?.percentComplete).toBe(100);
     expect(readStatusBody({ status: 'running', progress: 'x' })).toStrictEqual({ rawStatus: 'running' });
   });
 
   it('a result link is a non-blank string', () => {
-    expect(readStatusBody({ status: 'done', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
+    expect(fieldsOf({ status: 'done', resultUrl: 'Reports(1)' })?.resultUrl).toBe('Reports(1)');
     expect(readStatusBody({ status: 'done', resultUrl: '' })).toStrictEqual({ rawStatus: 'done' });
     expect(readStatusBody({ status: 'done', resultUrl: null })).toStrictEqual({ rawStatus: 'done' });
   });
@@ -250,9 +284,9 @@ describe('field values', () => {
   });
 
   it('a loose error is a string error or a Graph errorCode, not an object without a message', () => {
-    expect(readStatusBody({ status: 'failed', error: 'x' })?.error).toStrictEqual({ code: '', message: 'x', details: [] });
-    expect(readStatusBody({ status: 'failed', errorCode: 'x' })?.error).toStrictEqual({ code: 'x', message: 'x', details: [] });
-    expect(readStatusBody({ status: 'failed', error: {} })?.error).toBeUndefined();
+    expect(fieldsOf({ status: 'failed', error: 'x' })?.error).toStrictEqual({ code: '', message: 'x', details: [] });
+    expect(fieldsOf({ status: 'failed', errorCode: 'x' })?.error).toStrictEqual({ code: 'x', message: 'x', details: [] });
+    expect(fieldsOf({ status: 'failed', error: {} })?.error).toBeUndefined();
   });
 
   it('built-in words are matched normalized, and never by inherited names', () => {

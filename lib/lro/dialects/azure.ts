@@ -1,0 +1,208 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { ODataProtocolError } from '../../errors/odata-protocol-error.js';
+import { AsyncOpStatus, isTerminalStatus } from '../async-op-status.js';
+import type { DialectContext, FirstAnswer, MonitorAnswer, MonitorDialect, PollReading, StartOutcome, StatusReading } from './monitor-dialect.js';
+import { readStatusAnswer } from './shared/read-status-answer.js';
+import { AZURE_STATUS_NAMES, readStatusBody, statusFromWord } from './shared/status-body.js';
+
+/**
+ * Where the final result of an Azure operation is (the Azure REST API guidelines' "final-state-via"):
+ * - `'azure-async-operation'` / `'operation-location'`: the monitor's body, or its `resourceLocation`;
+ * - `'location'`: the `Location` of the first answer;
+ * - `'original-uri'`: the URL of the call that started the operation.
+ */
+export type AzureFinalStateVia = 'azure-async-operation' | 'operation-location' | 'location' | 'original-uri';
+
+/** Options of {@link createAzureDialect}. */
+export interface AzureDialectOptions {
+  /**
+   * Where the final result is.
+   * @default by method, as the Azure REST API guidelines give it: PUT and PATCH the original URI;
+   * POST the first answer's `Location` when it had one, else the monitor; DELETE no result.
+   */
+  readonly finalStateVia?: AzureFinalStateVia;
+}
+
+/** How an Azure operation is polled (kept in poller tokens). */
+const MODE = {
+  /** An `Operation-Location` / `Azure-AsyncOperation` monitor: its `status` decides. */
+  monitor: 'monitor',
+  /** A `Location` polled until it stops answering 202 (its body is then the result). */
+  location: 'location',
+  /** A PUT / PATCH without a monitor: the resource's own URL, its `provisioningState` decides. */
+  resource: 'resource',
+} as const;
+
+/** A header's value when it is there and not blank. */
+function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  return headers[name]?.trim() || undefined;
+}
+
+/** The monitor the guidelines' header order names: `Operation-Location`, then `Azure-AsyncOperation`. */
+function monitorHeader(headers: Readonly<Record<string, string>>): string | undefined {
+  return header(headers, 'operation-location') ?? header(headers, 'azure-asyncoperation');
+}
+
+const METHODS_POLLED_ON_THEIR_URL = ['PUT', 'PATCH'];
+
+/** A resource's status field: `provisioningState`, bare or under `properties`. */
+const RESOURCE_STATUS_NAMES = AZURE_STATUS_NAMES.filter((name) => name !== 'status');
+
+/** The resource's `provisioningState` (bare or under `properties`), when it is a non-blank string. */
+function provisioningState(body: unknown): string | undefined {
+  const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
+  return isLeft(fields) ? undefined : fields.right?.rawStatus;
+}
+
+/**
+ * Azure long-running operations, as the Azure REST API guidelines describe them:
+ *
+ * - The monitor is named by `Operation-Location`, else `Azure-AsyncOperation`, else (on a 202, or
+ *   when nothing else names one) `Location`. A 200, 201 or 202 that names a monitor means the
+ *   operation runs, even when its body already holds the resource.
+ * - A PUT or PATCH that names no monitor but answers a non-terminal `provisioningState` (bare or
+ *   under `properties`) is polled by GET on its own URL until the state is terminal.
+ * - A 202 that names no monitor at all is done (as Azure clients read it).
+ * - Monitor bodies: `{"status": "InProgress" | "Succeeded" | "Failed" | "Canceled", "error"?,
+ *   "percentComplete"?, "resourceLocation"?}`; resources carry `provisioningState` with the same
+ *   words (and Creating / Updating / Deleting / Accepted while running).
+ * - The final result is where {@link AzureFinalStateVia} says: `update.resultUrl` on the
+ *   `Succeeded` update (fetched and decoded with the `result` option).
+ * - There is no standard cancel: `poller.cancel()` is a `TypeError` under this dialect.
+ *
+ * @example
+ * client.request({ method: 'PUT', path: 'disks/d1', body })
+ *   .pipe(asyncOp$(client, { dialect: createAzureDialect({ finalStateVia: 'original-uri' }) }))
+ */
+export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDialect {
+  const via = options.finalStateVia;
+  if (via !== undefined && !['azure-async-operation', 'operation-location', 'location', 'original-uri'].includes(via)) {
+    throw new TypeError(
+      `createAzureDialect: finalStateVia must be 'azure-async-operation', 'operation-location', 'location' or 'original-uri', got ${JSON.stringify(via)}`,
+    );
+  }
+
+  /** Where the result will be, by final-state-via or by the guidelines' defaults per method. */
+  const resultUrlOf = (first: FirstAnswer, monitor: string): string | undefined => {
+    // A Location that repeats the monitor's address is no separate result: the monitor's body is.
+    const location = header(first.headers, 'location') === monitor ? undefined : header(first.headers, 'location');
+    const method = first.method.toUpperCase();
+    const chosen = via ?? (METHODS_POLLED_ON_THEIR_URL.includes(method) ? 'original-uri' : method === 'POST' && location ? 'location' : undefined);
+    if (chosen === 'original-uri') return first.url;
+    return chosen === 'location' ? location : undefined;
+  };
+
+  const start = (first: FirstAnswer, context: DialectContext): StartOutcome => {
+    const wordOf = (state: string) => statusFromWord(state, context.statusMap);
+    const { status, headers, body } = first;
+    const opening = (reading: Omit<StatusReading, 'httpStatus' | 'body'>): StatusReading => ({ httpStatus: status, body, ...reading });
+    const state = provisioningState(body);
+    const monitor = monitorHeader(headers);
+    if (monitor !== undefined) {
+      const percent = readStatusBody(body, AZURE_STATUS_NAMES);
+      const percentComplete = isLeft(percent) ? undefined : percent.right?.percentComplete;
+      return {
+        kind: 'poll',
+        monitor,
+        mode: MODE.monitor,
+        resultUrl: resultUrlOf(first, monitor),
+        reading: opening({ status: AsyncOpStatus.Running, rawStatus: state, percentComplete }),
+      };
+    }
+    const location = header(headers, 'location');
+    // A Location that is only the created resource's address is not a monitor: a 201 or 200 whose
+    // resource is already in a terminal state is the result itself.
+    const known = state === undefined ? undefined : wordOf(state);
+    const settled = known !== undefined && isTerminalStatus(known);
+    if (location !== undefined && (status === 202 || !settled)) {
+      return {
+        kind: 'poll',
+        monitor: location,
+        mode: MODE.location,
+        resultUrl: via === 'original-uri' ? first.url : undefined,
+        reading: opening({ status: AsyncOpStatus.Running, rawStatus: state }),
+      };
+    }
+    if (state !== undefined) {
+      const word = known;
+      if (word === undefined) return unknownWordAtStart(first, state);
+      if (!isTerminalStatus(word) && METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase())) {
+        return {
+          kind: 'poll',
+          monitor: first.url,
+          mode: MODE.resource,
+          resultUrl: first.url,
+          reading: opening({ status: AsyncOpStatus.Running, rawStatus: state }),
+        };
+      }
+      if (isTerminalStatus(word)) return { kind: 'done', reading: opening({ status: word, rawStatus: state, ...errorOf(body) }) };
+    }
+    // Nothing names a monitor: done (a 202 too, as Azure clients read it).
+    return { kind: 'done', reading: opening({ status: AsyncOpStatus.Succeeded, rawStatus: state }) };
+  };
+
+  const read = (answer: MonitorAnswer, context: DialectContext): PollReading => {
+    const mode = context.started?.mode;
+    const reading =
+      mode === MODE.location
+        ? readLocation(answer, context)
+        : readStatusAnswer(answer, context, mode === MODE.resource ? RESOURCE_STATUS_NAMES : AZURE_STATUS_NAMES);
+    if (reading.kind !== 'update') return reading;
+    // A monitor may move: the newest Operation-Location (or Azure-AsyncOperation) is polled next.
+    const moved = mode === MODE.location ? reading.next : (monitorHeader(answer.headers) ?? undefined);
+    const { status } = reading.reading;
+    const next = status === AsyncOpStatus.Running ? moved : undefined;
+    if (status !== AsyncOpStatus.Succeeded) return { kind: 'update', reading: reading.reading, ...(next !== undefined && { next }) };
+    // The result: the monitor's own resourceLocation when it names one, else where the first
+    // answer said, else the final body itself.
+    const resultUrl = reading.reading.resultUrl ?? context.started?.resultUrl;
+    return { kind: 'update', reading: { ...reading.reading, resultUrl } };
+  };
+
+  return { name: 'azure', recognizes, start, read };
+}
+
+/**
+ * Whether a first answer is Azure's: it names an `Operation-Location` or `Azure-AsyncOperation`
+ * monitor, or it answers a PUT / PATCH with a `provisioningState` (bare or under `properties`).
+ */
+function recognizes(first: FirstAnswer): boolean {
+  return (
+    monitorHeader(first.headers) !== undefined ||
+    (METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase()) && provisioningState(first.body) !== undefined)
+  );
+}
+
+/** A `Location` monitor: 202 while it runs (its `Location` may move), then the resource; its `provisioningState`, when it has one, still decides. */
+function readLocation(answer: MonitorAnswer, context: DialectContext): PollReading {
+  if (answer.status === 202 || answer.status >= 400 || 'unreadable' in answer.body) return readStatusAnswer(answer, context, []);
+  const state = provisioningState(answer.body.value);
+  if (state !== undefined) return readStatusAnswer(answer, context, RESOURCE_STATUS_NAMES);
+  return { kind: 'update', reading: { status: AsyncOpStatus.Succeeded, httpStatus: answer.status, body: answer.body.value } };
+}
+
+/** The resource's `error` (Azure puts an OData-shaped one next to a failed provisioningState). */
+function errorOf(body: unknown): { readonly error?: StatusReading['error'] } {
+  const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
+  const error = isLeft(fields) ? undefined : fields.right?.error;
+  return error === undefined ? {} : { error };
+}
+
+function unknownWordAtStart(first: FirstAnswer, word: string): StartOutcome {
+  const { method, url, status } = first;
+  const quoted = JSON.stringify(word);
+  return {
+    kind: 'error',
+    error: new ODataProtocolError(
+      `${method} ${url} answered HTTP ${status} with provisioningState ${quoted}: map it with the statusMap option, e.g. { statusMap: { ${quoted}: 'Running' } }`,
+      {
+        method,
+        url,
+        status,
+      },
+    ),
+  };
+}
+
+/** The Azure dialect with the guidelines' defaults for where the final result is ({@link createAzureDialect}). */
+export const azureDialect: MonitorDialect = /* @__PURE__ */ createAzureDialect();

@@ -1,0 +1,140 @@
+import {
+  concat,
+  defer,
+  EMPTY,
+  first,
+  identity,
+  map,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  of,
+  repeat,
+  switchMap,
+  takeUntil,
+  takeWhile,
+  tap,
+  throwError,
+  timer,
+} from 'rxjs';
+import { AsyncOpFailedError } from '../errors/async-op-failed-error.js';
+import { AsyncOpTimeoutError } from '../errors/async-op-timeout-error.js';
+import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
+import type { AsyncOpUpdate } from './async-op-update.js';
+import { pollDelay } from './delay-policy.js';
+import { pollOnce, type PollLedger, type PollPlan } from './poll-once.js';
+import type { PollSettings, ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+
+/**
+ * The updates of one operation: the opening update (the 202's, or the ledger's last), then one
+ * per status request, each sent `pollInterval` (or the server's `Retry-After`) after the previous
+ * answer, never two at once, until a terminal state.
+ *
+ * ```
+ * opening:  R                          (the 202, poll 0)
+ * polls:     ---R---R---S|             timer → (page visible) → one request; repeat while Running
+ * result:   R---R---R---S|             Succeeded / Cancelled complete
+ * failed:   R---R---F#                 Failed is emitted, then AsyncOpFailedError
+ * maxPolls: R---R---R#                 maxPolls requests without a terminal state: AsyncOpTimeoutError
+ * timeout:  R---R--#                   `timeout` ms from the first loop's start: AsyncOpTimeoutError
+ * ```
+ *
+ * Unsubscribing stops the timer and aborts the request in flight; with `cancelOnUnsubscribe` the
+ * dialect's cancel request (a DELETE on the monitor) goes out once, unanswered.
+ *
+ * @param ledger What is known of the operation; the loop keeps it current (polls, monitor, last update, deadline).
+ * @param opening The update to open with; without one the ledger's last is repeated, and without that the first poll goes out at once.
+ */
+export function pollUpdates<R>(plan: PollPlan, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>, opening?: AsyncOpUpdate): Observable<AsyncOpUpdate<R>> {
+  return defer(() => {
+    const { scheduler, timeout, visible$ } = options;
+    if (timeout !== undefined) ledger.deadline ??= scheduler.now() + timeout;
+    const start = opening ?? ledger.lastUpdate;
+
+    const wait$ = defer(() => timer(delayBeforePoll(ledger, options), scheduler));
+    const sendPoll = () => {
+      ledger.polls += 1;
+      return pollOnce(plan, ledger, options);
+    };
+    const nextPoll$ =
+      visible$ === undefined
+        ? wait$.pipe(switchMap(sendPoll))
+        : wait$.pipe(
+            switchMap(() => visible$.pipe(first(Boolean))),
+            switchMap(sendPoll),
+          );
+
+    const polls$ = defer(() => {
+      const left = options.maxPolls - ledger.polls;
+      return (start !== undefined && isTerminalStatus(start.status)) || left <= 0
+        ? EMPTY
+        : nextPoll$.pipe(
+            repeat(left),
+            takeWhile((update) => !isTerminalStatus(update.status), true),
+          );
+    });
+    // `result` is only ever decoded with the codec for R.
+    const updates$ = concat(start === undefined ? EMPTY : of(start as AsyncOpUpdate<R>), polls$).pipe(
+      tap((update) => {
+        ledger.lastUpdate = update;
+      }),
+    );
+    return concat(
+      updates$,
+      defer(() => verdict(ledger, options)),
+    ).pipe(withDeadline(ledger, options), cancelWhenLeft(plan, ledger, options));
+  });
+}
+
+/** The wait before the next poll; the timeout's own check, for a synchronous scheduler that never lets its timer run. */
+function delayBeforePoll(ledger: PollLedger, options: PollSettings): number {
+  const { scheduler, deadline = Infinity } = { scheduler: options.scheduler, deadline: ledger.deadline };
+  if (options.timeout !== undefined && scheduler.now() >= deadline) throw timeoutError(ledger, options);
+  const lastUpdate = ledger.lastUpdate;
+  if (lastUpdate === undefined) return 0;
+  const { pollInterval, honorRetryAfter, maxRetryAfterMs } = options;
+  return pollDelay({ nextPoll: ledger.polls + 1, lastUpdate, pollInterval, honorRetryAfter, maxRetryAfterMs });
+}
+
+/** How the stream ends once the updates have: `Failed` errors, `Succeeded` and `Cancelled` complete, anything else ran out of polls. */
+function verdict(ledger: PollLedger, options: PollSettings): Observable<never> {
+  const last = ledger.lastUpdate;
+  if (last?.status === AsyncOpStatus.Failed) return throwError(() => new AsyncOpFailedError(last));
+  if (last !== undefined && isTerminalStatus(last.status)) return EMPTY;
+  const { polls, location } = ledger;
+  return throwError(() => new AsyncOpTimeoutError({ reason: 'maxPolls', polls, location, lastUpdate: last, limit: options.maxPolls }));
+}
+
+function timeoutError(ledger: PollLedger, options: PollSettings): AsyncOpTimeoutError {
+  const { polls, location, lastUpdate } = ledger;
+  return new AsyncOpTimeoutError({ reason: 'timeout', polls, location, lastUpdate, limit: options.timeout ?? 0 });
+}
+
+/** Ends the stream with `AsyncOpTimeoutError` (`reason: 'timeout'`) at the ledger's deadline. */
+function withDeadline<T>(ledger: PollLedger, options: PollSettings): MonoTypeOperatorFunction<T> {
+  const { deadline } = ledger;
+  if (options.timeout === undefined || deadline === undefined) return identity;
+  const { scheduler } = options;
+  return takeUntil(
+    defer(() => timer(Math.max(0, deadline - scheduler.now()), scheduler)).pipe(
+      map(() => {
+        throw timeoutError(ledger, options);
+      }),
+    ),
+  );
+}
+
+/**
+ * With `cancelOnUnsubscribe`: a subscriber that leaves before a terminal state asks the server to
+ * stop the operation, once, and expects no answer (nobody is listening any more).
+ */
+function cancelWhenLeft<T>(plan: PollPlan, ledger: PollLedger, options: PollSettings): MonoTypeOperatorFunction<T> {
+  const cancel = plan.dialect.cancel;
+  if (!options.cancelOnUnsubscribe || cancel === undefined) return identity;
+  return tap({
+    unsubscribe: () => {
+      const last = ledger.lastUpdate;
+      if (last !== undefined && isTerminalStatus(last.status)) return;
+      plan.session.send(cancel(ledger.location)).subscribe({ error: () => undefined });
+    },
+  });
+}
