@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { AzureStore } from './azure-store.js';
 import type { MockContext } from './context.js';
 import { corsHeaders, originPolicy, type OriginPolicy } from './cors.js';
 import { CsrfStore } from './csrf.js';
@@ -125,6 +126,7 @@ export async function startMockODataServer(options: MockServerOptions = {}): Pro
     operations: new OperationStore(),
     scenarios,
     csrf: new CsrfStore(),
+    azure: new AzureStore(),
     now: () => Date.now(),
   };
   const timers = new Set<NodeJS.Timeout>();

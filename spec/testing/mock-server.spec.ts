@@ -201,7 +201,7 @@ describe('startMockODataServer', () => {
     it('exposes the async headers on every answer, and allows only listed origins', async () => {
       const local = await fetch(`${server().v4Root}nope`, { headers: { Origin: 'http://127.0.0.1:9876' } });
       expect(header(local, 'access-control-expose-headers')).toBe(
-        'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, DataServiceVersion',
+        'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, Operation-Location, DataServiceVersion',
       );
       expect(header(local, 'access-control-allow-origin')).toBe('http://127.0.0.1:9876');
       const foreign = await fetch(server().v4Root, { headers: { Origin: 'https://evil.example' } });
