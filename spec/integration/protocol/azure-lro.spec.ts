@@ -451,6 +451,13 @@ const CASES: readonly LroCase[] = [
     expected: { statuses: [R], error: ODataProtocolError, requests: [...at('POST', ITEM), ...at('GET', OPLOC)] },
   },
   {
+    name: 'a 100 000-character status word is a protocol error, read in linear time',
+    method: 'POST',
+    first: empty(202, { 'Operation-Location': OPLOC }),
+    routes: { [`GET ${OPLOC}`]: monitor(`In${'Progress'.repeat(12500)}`) },
+    expected: { statuses: [R], error: ODataProtocolError, requests: [...at('POST', ITEM), ...at('GET', OPLOC)] },
+  },
+  {
     name: 'a status that is not a string is a protocol error',
     method: 'POST',
     first: empty(202, { 'Azure-AsyncOperation': AAO }),
