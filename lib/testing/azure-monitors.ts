@@ -21,10 +21,18 @@ export function provisioningWord(state: OperationState, running: string): string
   }
 }
 
+/**
+ * The URL path of a resource. The name is percent-encoded again: it came decoded from the path, and
+ * may hold CR, LF or characters a header cannot carry (a `Location` is built from it).
+ */
+export function resourcePath(ctx: MockContext, name: string): string {
+  return `${ctx.paths.azure}resources/${encodeURIComponent(name)}`;
+}
+
 /** The body of a resource (ARM shape: `properties.provisioningState`). */
 export function resourceBody(ctx: MockContext, resource: AzureResource, provisioningState: string): Record<string, unknown> {
   return {
-    id: `${ctx.paths.azure}resources/${resource.name}`,
+    id: resourcePath(ctx, resource.name),
     name: resource.name,
     type: 'Mock.Resources/resources',
     properties: { ...resource.properties, provisioningState },

@@ -1,6 +1,6 @@
 import type { MockContext, MockRequest } from './context.js';
 import type { AzureMonitorStyle } from './azure-scenario.js';
-import { resourceBody } from './azure-monitors.js';
+import { resourceBody, resourcePath } from './azure-monitors.js';
 import type { AzureMethod, AzureResource } from './azure-store.js';
 import { azureErrorReply } from './errors.js';
 import { faultReply } from './faults.js';
@@ -83,7 +83,7 @@ function startOnResource(call: Call, name: string): Reply {
     return jsonReply(created, s.outcome === 'Failed' ? { ...body, error: s.error } : body);
   }
   const finalBody = (): unknown => (s.result !== undefined ? s.result : resourceBody(ctx, resource, 'Succeeded'));
-  const op = newOperation(call, finalBody, () => `${ctx.paths.azure}resources/${name}`);
+  const op = newOperation(call, finalBody, () => resourcePath(ctx, name));
   resource.op = op;
   if (style !== 'provisioning') return accepted(call, op, (status) => resourceBody(ctx, resource, status));
   const running = resource.change === 'create' ? 'Creating' : 'Updating';

@@ -261,7 +261,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
         return;
       case 'http': {
         const all = { ...corsHeaders(headers['origin'], deps.allowOrigin), ...reply.headers };
-        for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+        try {
+          for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+        } catch (error) {
+          // A header Node refuses (CR/LF from a scenario's text): a 500, never a crashed server.
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          write(internalError(error));
+          return;
+        }
         res.statusCode = reply.status;
         res.end(reply.body);
       }

@@ -424,6 +424,22 @@ describe('mock Azure / Graph style monitors', () => {
         expect(await bodyOf(await fetch(resource(name)))).toMatchObject({ name, properties: { provisioningState: 'Succeeded' } });
       });
 
+      it('a hostile resource name (CR, LF, a quote, a non-Latin-1 character) stays percent-encoded in Location, id and resourceLocation', async () => {
+        const name = `x\r\nSet-Cookie: a=b"€/${fresh()}`;
+        const url = `${server().azureRoot}resources/${encodeURIComponent(name)}`;
+        const headers = {
+          'Content-Type': 'application/json',
+          'X-Mock-Scenario-Json': JSON.stringify({ runningPolls: 0, azure: { monitor: 'azure-asyncoperation', resultLocation: true, status: 201 } }),
+        };
+        const res = await fetch(url, { method: 'PUT', headers, body: '{}' });
+        expect(res.status).toBe(201);
+        expect(header(res, 'location')).toBe(url);
+        expect(res.headers.get('set-cookie')).toBeNull();
+        expect(await bodyOf(res)).toMatchObject({ id: new URL(url).pathname, name });
+        expect(await polls(header(res, 'azure-asyncoperation'), 1)).toEqual([[200, { status: 'Succeeded', resourceLocation: url }]]);
+        expect(await bodyOf(await fetch(url))).toMatchObject({ name, properties: { provisioningState: 'Succeeded' } });
+      });
+
       it('refuses provisioning for POST and DELETE, and methods other than GET, HEAD, PUT, PATCH, DELETE', async () => {
         expect((await start(scenario({ azure: { monitor: 'provisioning' } }))).status).toBe(400);
         const name = fresh();

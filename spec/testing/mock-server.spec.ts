@@ -273,6 +273,18 @@ describe('startMockODataServer', () => {
       expect((await fetch(server().v4Root)).status).toBe(200);
     });
 
+    it('turns a header value Node refuses (CR/LF from a scenario) into a 500 without the bad header, and keeps serving', async () => {
+      const res = await fetch(
+        `${server().v4Root}SalesReportGenerate`,
+        postJson({ Year: 2024 }, { Prefer: 'respond-async', 'X-Mock-Scenario-Json': JSON.stringify({ retryAfter: '1\r\nX-Injected: yes' }) }),
+      );
+      expect(res.status).toBe(500);
+      expect(res.headers.get('x-injected')).toBeNull();
+      expect(res.headers.get('location')).toBeNull();
+      expect(await bodyOf(res)).toMatchObject({ error: { code: 'InternalServerError' } });
+      expect((await fetch(server().v4Root)).status).toBe(200);
+    });
+
     it('treats a header named __proto__ as a plain header', async () => {
       server().clearLog();
       await rawRequest(server().v4Root, { headers: { ['__proto__']: 'x' } });
