@@ -519,6 +519,23 @@ describe('Azure long-running operations against the embedded server (public API)
       expect(summary(await c.done())).toEqual([`POST ${START} 202`, `GET ${monitor.path} 202`, `GET ${monitor.path} 200`]);
     });
 
+    it('with dialect: azureDialect a Location monitor answering 409 with an error is Failed, then AsyncOpFailedError', async () => {
+      const c = azure({
+        scenario: 'azure-location',
+        inline: { runningPolls: 1, outcome: 'Failed', errorStatus: 409, error: { code: 'Conflict', message: 'Busy' } },
+      });
+      const before = server().operations().length;
+      const { values, error } = await settle(post(c).pipe(asyncOp$(c.client, { ...FAST, dialect: azureDialect })));
+      const monitor = monitorSince(before);
+      expect(brief(values)).toEqual([
+        [AsyncOpStatus.Running, 0, 202],
+        [AsyncOpStatus.Running, 1, 202],
+        [AsyncOpStatus.Failed, 2, 409],
+      ]);
+      expect(expectInstance(error, AsyncOpFailedError).odataError).toMatchObject({ code: 'Conflict', message: 'Busy' });
+      expect(summary(await c.done())).toEqual([`POST ${START} 202`, `GET ${monitor.path} 202`, `GET ${monitor.path} 409`]);
+    });
+
     it('with dialect: azureDialect a 202 without any monitor header is Succeeded at once (poll 0), one request', async () => {
       const c = azure({ scenario: 'azure-no-monitor' });
       const { values, completed } = await settle(post(c).pipe(asyncOp$(c.client, { ...FAST, dialect: azureDialect })));
