@@ -48,4 +48,16 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fre
   'cancel-unsupported': { runningPolls: Number.POSITIVE_INFINITY, cancel: 'unsupported' },
   /** Answers synchronously even with `Prefer: respond-async`. */
   sync: { sync: true },
+  /** Azure: `Operation-Location` alone names the monitor. */
+  'azure-operation-location': { azure: { monitor: 'operation-location' } },
+  /** Azure: `Azure-AsyncOperation` alone names the monitor. */
+  'azure-asyncoperation': { azure: { monitor: 'azure-asyncoperation' } },
+  /** Azure: `Azure-AsyncOperation` names the monitor, `Location` only where the result will be. */
+  'azure-result-location': { azure: { monitor: 'azure-asyncoperation', resultLocation: true } },
+  /** Azure: `Location` alone, a monitor answering 202 while running and then the result. */
+  'azure-location': { azure: { monitor: 'location' } },
+  /** Azure: a 202 that names no monitor at all. */
+  'azure-no-monitor': { azure: { monitor: 'none' } },
+  /** Azure: a 500 on the first call (its retry goes through). */
+  'azure-start-500': { azure: { startFaults: [{ at: 1, kind: '500' }] } },
 } satisfies Record<string, Scenario>);

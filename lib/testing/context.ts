@@ -1,3 +1,4 @@
+import type { AzureStore } from './azure-store.js';
 import type { CsrfStore } from './csrf.js';
 import type { OperationStore } from './operations.js';
 import type { ScenarioRegistry } from './scenario-registry.js';
@@ -31,5 +32,7 @@ export interface MockContext {
   readonly operations: OperationStore;
   readonly scenarios: ScenarioRegistry;
   readonly csrf: CsrfStore;
+  /** The Azure service's resources and first-call counters. */
+  readonly azure: AzureStore;
   readonly now: () => number;
 }

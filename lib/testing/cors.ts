@@ -5,7 +5,7 @@ import { emptyReply, type HttpReply } from './reply.js';
  * `Retry-After` and `AsyncResult` from the client, and async operations cannot work there.
  */
 export const EXPOSED_HEADERS =
-  'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, DataServiceVersion';
+  'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, Operation-Location, DataServiceVersion';
 
 /** Decides whether a request `Origin` may read answers (with credentials). */
 export type OriginPolicy = (origin: string) => boolean;

@@ -7,6 +7,7 @@ export { startMockODataServer } from './mock-server.js';
 export type { MockODataServer, MockServerOptions } from './mock-server.js';
 export type { StaticFile, StaticFiles } from './static-files.js';
 export type { Fault, FaultKind, ResolvedScenario, Scenario, ScenarioOutcome } from './scenario.js';
+export type { AzureMonitorStyle, AzureScenario, ResolvedAzureScenario } from './azure-scenario.js';
 export { BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
 export type { LoggedRequest, RequestFilter } from './request-log.js';
 export type { OperationInfo, OperationService, OperationState } from './operations.js';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { AzureStore } from './azure-store.js';
 import type { MockContext } from './context.js';
 import { corsHeaders, originPolicy, type OriginPolicy } from './cors.js';
 import { CsrfStore } from './csrf.js';
@@ -125,6 +126,7 @@ export async function startMockODataServer(options: MockServerOptions = {}): Pro
     operations: new OperationStore(),
     scenarios,
     csrf: new CsrfStore(),
+    azure: new AzureStore(),
     now: () => Date.now(),
   };
   const timers = new Set<NodeJS.Timeout>();
@@ -259,7 +261,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
         return;
       case 'http': {
         const all = { ...corsHeaders(headers['origin'], deps.allowOrigin), ...reply.headers };
-        for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+        try {
+          for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+        } catch (error) {
+          // A header Node refuses (CR/LF from a scenario's text): a 500, never a crashed server.
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          write(internalError(error));
+          return;
+        }
         res.statusCode = reply.status;
         res.end(reply.body);
       }

@@ -1,29 +1,10 @@
+import { isFiniteNonNegative, isPollCount, oneOf, type Mutable } from './checks.js';
+import { parseAzureScenario, resolveAzureScenario, type AzureScenario, type ResolvedAzureScenario } from './azure-scenario.js';
+import { parseFaults, type Fault } from './fault.js';
 import { fail, isRecord, ok, type ParseResult } from './parse-result.js';
 
-/** The faults the server can inject into a monitor request. */
-export type FaultKind = '500' | '502' | '503' | '504' | '429' | '408' | 'reset' | 'slow' | 'malformed-json' | 'html-502';
-
-const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '429', '408', 'reset', 'slow', 'malformed-json', 'html-502'];
-
-/**
- * A fault injected on one monitor request. Monitor GET requests of an operation are numbered
- * from 1; a faulted request does not advance the operation (except `slow`, which answers normally
- * after its delay).
- */
-export interface Fault {
-  /** Which monitor GET (1-based) gets the fault. */
-  readonly at: number;
-  /**
-   * What goes wrong: an HTTP status with an OData error body (`'429'` with `Retry-After`), `'reset'`
-   * (the connection is dropped), `'slow'` (the normal answer after `delayMs`), `'malformed-json'`
-   * (200 with cut-off JSON) or `'html-502'` (a reverse proxy's HTML error page).
-   */
-  readonly kind: FaultKind;
-  /** Seconds for a `Retry-After` header. @default 1 for `429`, none for the others */
-  readonly retryAfter?: number;
-  /** Delay of a `slow` answer in ms. @default 500 */
-  readonly delayMs?: number;
-}
+export type { Fault, FaultKind } from './fault.js';
+export type { AzureMonitorStyle, AzureScenario, ResolvedAzureScenario } from './azure-scenario.js';
 
 /** The terminal state a scenario ends in. */
 export type ScenarioOutcome = 'Succeeded' | 'Failed' | 'Cancelled';
@@ -85,6 +66,12 @@ export interface Scenario {
   readonly cancel?: 'sync' | 'async' | 'unsupported';
   /** Answer the action synchronously even with `Prefer: respond-async`. */
   readonly sync?: boolean;
+  /**
+   * The Azure service's own variants (which headers name the monitor, where the result is,
+   * faults on the first call); see `AzureScenario`. A layer's `azure` is merged field by field
+   * over the one below it.
+   */
+  readonly azure?: AzureScenario;
 }
 
 /** A scenario with every default filled in. */
@@ -128,9 +115,9 @@ export interface ResolvedScenario {
   readonly cancel: 'sync' | 'async' | 'unsupported';
   /** Whether the action is answered synchronously even with `Prefer: respond-async`. */
   readonly sync: boolean;
+  /** The Azure service's own variants, defaults filled in. */
+  readonly azure: ResolvedAzureScenario;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const SCENARIO_KEYS: ReadonlySet<string> = new Set([
   'runningPolls',
@@ -150,36 +137,8 @@ const SCENARIO_KEYS: ReadonlySet<string> = new Set([
   'deleteAfterComplete',
   'cancel',
   'sync',
+  'azure',
 ]);
-
-const isNonNegative = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v) && v >= 0;
-const isFiniteNonNegative = (v: unknown): v is number => isNonNegative(v) && Number.isFinite(v);
-const isPollCount = (v: unknown): v is number => isNonNegative(v) && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY);
-
-function oneOf<T extends string>(values: readonly T[], v: unknown): v is T {
-  return typeof v === 'string' && values.some((x) => x === v);
-}
-
-function parseFault(value: unknown, index: number): ParseResult<Fault> {
-  const where = `faults[${index}]`;
-  if (!isRecord(value)) return fail(`${where} must be an object {at, kind}`);
-  for (const key of Object.keys(value)) {
-    if (!['at', 'kind', 'retryAfter', 'delayMs'].includes(key)) return fail(`${where} has an unknown field "${key}"`);
-  }
-  const { at, kind, retryAfter, delayMs } = value;
-  if (typeof at !== 'number' || !Number.isInteger(at) || at < 1) return fail(`${where}.at must be an integer >= 1`);
-  if (!oneOf(FAULT_KINDS, kind)) return fail(`${where}.kind must be one of ${FAULT_KINDS.join(', ')}`);
-  const fault: Mutable<Fault> = { at, kind };
-  if (retryAfter !== undefined) {
-    if (!isFiniteNonNegative(retryAfter)) return fail(`${where}.retryAfter must be a number of seconds >= 0`);
-    fault.retryAfter = retryAfter;
-  }
-  if (delayMs !== undefined) {
-    if (!isFiniteNonNegative(delayMs)) return fail(`${where}.delayMs must be a number of ms >= 0`);
-    fault.delayMs = delayMs;
-  }
-  return ok(fault);
-}
 
 /**
  * Checks a scenario that came from outside the type system (the `X-Mock-Scenario-Json` header,
@@ -247,15 +206,9 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
     s.relativeLocation = x;
   }
   if (v['faults'] !== undefined) {
-    const x = v['faults'];
-    if (!Array.isArray(x)) return fail('faults must be an array');
-    const faults: Fault[] = [];
-    for (const [index, item] of x.entries()) {
-      const fault = parseFault(item, index);
-      if (!fault.ok) return fault;
-      faults.push(fault.value);
-    }
-    s.faults = faults;
+    const faults = parseFaults(v['faults'], 'faults');
+    if (!faults.ok) return faults;
+    s.faults = faults.value;
   }
   if (v['foreignLocation'] !== undefined) {
     const x = v['foreignLocation'];
@@ -277,6 +230,11 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
     if (!oneOf(['sync', 'async', 'unsupported'] as const, x)) return fail('cancel must be sync, async or unsupported');
     s.cancel = x;
   }
+  if (v['azure'] !== undefined) {
+    const azure = parseAzureScenario(v['azure']);
+    if (!azure.ok) return azure;
+    s.azure = azure.value;
+  }
   return ok(s);
 }
 
@@ -286,7 +244,9 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
  */
 export function layerScenario(base: Scenario, top: Scenario): Scenario {
   const dropRunFor = top.runningPolls !== undefined && !('runFor' in top);
-  return { ...base, ...top, ...(dropRunFor ? { runFor: undefined } : {}) };
+  // `azure` is a group of independent knobs: an inline `{"azure":{"status":201}}` keeps the named monitor style.
+  const azure = base.azure !== undefined && top.azure !== undefined ? { azure: { ...base.azure, ...top.azure } } : {};
+  return { ...base, ...top, ...(dropRunFor ? { runFor: undefined } : {}), ...azure };
 }
 
 /** The default error of a `Failed` operation. */
@@ -312,5 +272,6 @@ export function resolveScenario(s: Scenario): ResolvedScenario {
     deleteAfterComplete: s.deleteAfterComplete ?? false,
     cancel: s.cancel ?? 'sync',
     sync: s.sync ?? false,
+    azure: resolveAzureScenario(s.azure),
   };
 }

@@ -201,7 +201,7 @@ describe('startMockODataServer', () => {
     it('exposes the async headers on every answer, and allows only listed origins', async () => {
       const local = await fetch(`${server().v4Root}nope`, { headers: { Origin: 'http://127.0.0.1:9876' } });
       expect(header(local, 'access-control-expose-headers')).toBe(
-        'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, DataServiceVersion',
+        'Location, Retry-After, AsyncResult, X-CSRF-Token, Preference-Applied, OData-Version, sap-message, sap-messages, Azure-AsyncOperation, Operation-Location, DataServiceVersion',
       );
       expect(header(local, 'access-control-allow-origin')).toBe('http://127.0.0.1:9876');
       const foreign = await fetch(server().v4Root, { headers: { Origin: 'https://evil.example' } });
@@ -270,6 +270,18 @@ describe('startMockODataServer', () => {
         ),
       );
       expect(delayed.status).toBe(500);
+      expect((await fetch(server().v4Root)).status).toBe(200);
+    });
+
+    it('turns a header value Node refuses (CR/LF from a scenario) into a 500 without the bad header, and keeps serving', async () => {
+      const res = await fetch(
+        `${server().v4Root}SalesReportGenerate`,
+        postJson({ Year: 2024 }, { Prefer: 'respond-async', 'X-Mock-Scenario-Json': JSON.stringify({ retryAfter: '1\r\nX-Injected: yes' }) }),
+      );
+      expect(res.status).toBe(500);
+      expect(res.headers.get('x-injected')).toBeNull();
+      expect(res.headers.get('location')).toBeNull();
+      expect(await bodyOf(res)).toMatchObject({ error: { code: 'InternalServerError' } });
       expect((await fetch(server().v4Root)).status).toBe(200);
     });
 

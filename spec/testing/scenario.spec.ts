@@ -23,6 +23,13 @@ describe('parseScenario', () => {
       deleteAfterComplete: 'gone',
       cancel: 'async',
       sync: false,
+      azure: {
+        monitor: 'operation-location',
+        resultLocation: true,
+        status: 201,
+        resourceLocation: false,
+        startFaults: [{ at: 1, kind: '500' }],
+      },
     };
     expect(parseScenario(scenario)).toEqual({ ok: true, value: scenario });
     expect(parseScenario({ runningPolls: Number.POSITIVE_INFINITY, result: undefined })).toEqual({
@@ -68,6 +75,14 @@ describe('parseScenario', () => {
     [{ deleteAfterComplete: 'later' }, 'deleteAfterComplete'],
     [{ cancel: 'never' }, 'cancel'],
     [{ outcomes: 'Failed' }, 'unknown scenario field "outcomes"'],
+    [{ azure: 'operation-location' }, 'azure must be an object'],
+    [{ azure: { monitor: 'Operation-Location' } }, 'azure.monitor must be one of'],
+    [{ azure: { resultLocation: 'yes' } }, 'azure.resultLocation must be a boolean'],
+    [{ azure: { status: 204 } }, 'azure.status must be 200, 201 or 202'],
+    [{ azure: { resourceLocation: 1 } }, 'azure.resourceLocation must be a boolean'],
+    [{ azure: { startFaults: [{ at: 0, kind: '500' }] } }, 'azure.startFaults[0].at'],
+    [{ azure: { startFaults: {} } }, 'azure.startFaults must be an array'],
+    [{ azure: { finalState: 'location' } }, 'unknown scenario field "azure.finalState"'],
   ])('refuses %j', (input, message) => {
     const result = parseScenario(input);
     expect(result.ok ? '' : result.error).toContain(message);
@@ -79,6 +94,12 @@ describe('layerScenario and resolveScenario', () => {
     expect(layerScenario({ runFor: 100, outcome: 'Failed' }, { runningPolls: 0 })).toEqual({ runFor: undefined, outcome: 'Failed', runningPolls: 0 });
     expect(layerScenario({ runFor: 100 }, { runningPolls: 0, runFor: 5 })).toEqual({ runFor: 5, runningPolls: 0 });
     expect(layerScenario({ runFor: 100 }, { outcome: 'Failed' })).toEqual({ runFor: 100, outcome: 'Failed' });
+  });
+
+  it('merges the azure field by field, so an inline layer keeps the named monitor style', () => {
+    expect(layerScenario({ azure: { monitor: 'location', status: 201 } }, { azure: { status: 200 } })).toEqual({ azure: { monitor: 'location', status: 200 } });
+    expect(layerScenario({ azure: { monitor: 'location' } }, { outcome: 'Failed' })).toEqual({ azure: { monitor: 'location' }, outcome: 'Failed' });
+    expect(layerScenario({}, { azure: { status: 201 } })).toEqual({ azure: { status: 201 } });
   });
 
   it('fills in the defaults', () => {
@@ -100,6 +121,7 @@ describe('layerScenario and resolveScenario', () => {
       deleteAfterComplete: false,
       cancel: 'sync',
       sync: false,
+      azure: { monitor: undefined, resultLocation: false, status: 202, resourceLocation: true, startFaults: [] },
     });
   });
 });
