@@ -54,6 +54,12 @@ function provisioningState(body: unknown): string | undefined {
   return isLeft(fields) ? undefined : fields.right?.rawStatus;
 }
 
+/** Whether the body has a `provisioningState` field at all, readable or not. */
+function hasProvisioningState(body: unknown): boolean {
+  const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
+  return isLeft(fields) || fields.right !== undefined;
+}
+
 /**
  * Azure long-running operations, as the Azure REST API guidelines describe them:
  *
@@ -96,7 +102,10 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
     const wordOf = (state: string) => statusFromWord(state, context.statusMap);
     const { status, headers, body } = first;
     const opening = (reading: Omit<StatusReading, 'httpStatus' | 'body'>): StatusReading => ({ httpStatus: status, body, ...reading });
-    const state = provisioningState(body);
+    const readable = readStatusBody(body, RESOURCE_STATUS_NAMES);
+    // Rule 5: a provisioningState that is no word cannot say whether the resource is ready.
+    if (isLeft(readable)) return refuseAtStart(first, readable.left);
+    const state = readable.right?.rawStatus;
     const monitor = monitorHeader(headers);
     if (monitor !== undefined) {
       const percent = readStatusBody(body, AZURE_STATUS_NAMES);
@@ -153,9 +162,10 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
     const { status } = reading.reading;
     const next = status === AsyncOpStatus.Running ? moved : undefined;
     if (status !== AsyncOpStatus.Succeeded) return { kind: 'update', reading: reading.reading, ...(next !== undefined && { next }) };
-    // The result: the monitor's own resourceLocation when it names one, else where the first
-    // answer said, else the final body itself.
-    const resultUrl = reading.reading.resultUrl ?? context.started?.resultUrl;
+    // The result: where final-state-via says when it was chosen; by default the monitor's own
+    // resourceLocation when it names one, else where the first answer said; else the final body.
+    const started = context.started?.resultUrl;
+    const resultUrl = via === 'location' || via === 'original-uri' ? (started ?? reading.reading.resultUrl) : (reading.reading.resultUrl ?? started);
     return { kind: 'update', reading: { ...reading.reading, resultUrl } };
   };
 
@@ -167,10 +177,7 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
  * monitor, or it answers a PUT / PATCH with a `provisioningState` (bare or under `properties`).
  */
 function recognizes(first: FirstAnswer): boolean {
-  return (
-    monitorHeader(first.headers) !== undefined ||
-    (METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase()) && provisioningState(first.body) !== undefined)
-  );
+  return monitorHeader(first.headers) !== undefined || (METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase()) && hasProvisioningState(first.body));
 }
 
 /** A `Location` monitor: 202 while it runs (its `Location` may move), then the resource; its `provisioningState`, when it has one, still decides. */
@@ -186,6 +193,11 @@ function errorOf(body: unknown): { readonly error?: StatusReading['error'] } {
   const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
   const error = isLeft(fields) ? undefined : fields.right?.error;
   return error === undefined ? {} : { error };
+}
+
+function refuseAtStart(first: FirstAnswer, why: string): StartOutcome {
+  const { method, url, status } = first;
+  return { kind: 'error', error: new ODataProtocolError(`${method} ${url} answered HTTP ${status}, but ${why}`, { method, url, status }) };
 }
 
 function unknownWordAtStart(first: FirstAnswer, word: string): StartOutcome {
