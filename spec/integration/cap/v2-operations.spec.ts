@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts';
 import { lastValueFrom } from 'rxjs';
-import { createODataClient, edm, type ODataClient, type ParameterValue } from 'rxjs-odata-async';
+import { createODataClient, edm, ODataHttpError, type ODataClient, type ParameterValue } from 'rxjs-odata-async';
 import { echoed, useCapServer } from './support/cap-server';
 
 const cap = useCapServer();
@@ -52,6 +52,16 @@ async function echo(call: ReturnType<ODataClient['action']>): Promise<ReturnType
   const result = await lastValueFrom(call.returns(t.string).execute());
   expect(result.status).toBe(200);
   return echoed(result.data);
+}
+
+async function refusal(call: ReturnType<ODataClient['function']>): Promise<ODataHttpError> {
+  const error = await lastValueFrom(call.execute()).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ODataHttpError);
+  if (!(error instanceof ODataHttpError)) throw new Error('unreachable');
+  return error;
 }
 
 describe('CAP v2 (odata-v2-adapter): every v2 literal form of the README arrives as meant', () => {
@@ -101,5 +111,28 @@ describe('CAP v2 (odata-v2-adapter): every v2 literal form of the README arrives
       Nothing: { type: 'null' },
       When: { type: 'string', value: '2024-01-31T10:00:00.123Z' },
     });
+  });
+});
+
+describe("CAP v2: valid v2 literals the adapter (1.15.10) gets wrong (its bugs, not the client's: pinned so that a fix shows)", () => {
+  it("binary X'0A1B' by GET: the adapter turns it into the v4 literal `$1`, and CAP answers 400 Invalid value", async () => {
+    const error = await refusal(client().function('echoTypesFn').parameter('Bin', edm.binary('0a1b')));
+    expect(error.url).toBe(`${cap().v2Root}echoTypesFn?Bin=X%270A1B%27`);
+    expect(error.status).toBe(400);
+    expect(error.odataError?.message).toBe('Invalid value: Bin');
+  });
+
+  it("binary X'0A1B' by POST: the adapter hands CAP an empty Buffer", async () => {
+    expect(await echo(client().action('echoTypes').parameter('Bin', edm.binary('0a1b')))).toEqual({ Bin: { type: 'Buffer', value: '' } });
+  });
+
+  it("null for a String parameter by GET: the adapter quotes it, so CAP reads the text 'null' (by POST it is null, above)", async () => {
+    expect(await echo(client().function('echoPlainFn').parameter('Nothing', null))).toEqual({ Nothing: { type: 'string', value: 'null' } });
+  });
+
+  it('a double with an exponent by GET: the adapter forwards 1E+300D as 1e+300, which CAP refuses (404)', async () => {
+    const error = await refusal(client().function('echoTypesFn').parameter('Dbl', 1e300));
+    expect(error.url).toBe(`${cap().v2Root}echoTypesFn?Dbl=1E%2B300D`);
+    expect(error.status).toBe(404);
   });
 });
