@@ -129,6 +129,8 @@ describe('CAP v4: every edm type of the README, and plain JS values, arrive as m
 describe('CAP v4: literals CAP (cds 9.9.3) reads only in one of their valid forms, sent in that form', () => {
   it('CAP v4 function: edm.timeOfDay("10:30") goes as 10:30:00 (CAP refuses the valid hh:mm) and arrives as meant', async () => {
     expect(await echo(client().function('echoTypesFn').parameter('Clock', edm.timeOfDay('10:30')))).toEqual({ Clock: { type: 'string', value: '10:30:00' } });
+    // The v2 type edm.time is a time of day too: in v4 it is written as one.
+    expect(await echo(client().function('echoTypesFn').parameter('Clock', edm.time('PT9H5M')))).toEqual({ Clock: { type: 'string', value: '09:05:00' } });
   });
 
   it('CAP v4 function: a double with a positive exponent goes as 1e300 (CAP refuses the valid 1e+300); CAP hands over its text', async () => {

@@ -5,6 +5,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { isLeft } from 'fp-ts/Either';
+import * as t from 'io-ts';
 
 const APP = join(__dirname, '..', 'app');
 /** CAP loads and compiles its model at start: about half a second; a busy machine gets twenty times that. */
@@ -80,14 +82,14 @@ export function useCapServer(): () => CapServer {
 }
 
 /** How CAP handed one parameter value to the handler: its JS type and its exact text (hex for a Buffer). */
-export interface Echoed {
-  readonly type: string;
-  readonly value?: string;
-}
+const Echoed = t.intersection([t.type({ type: t.string }), t.partial({ value: t.string })]);
+/** How CAP handed one parameter value to the handler: its JS type and its exact text (hex for a Buffer). */
+export type Echoed = t.TypeOf<typeof Echoed>;
+const Echo = t.record(t.string, Echoed);
 
-/** Reads an echo handler's answer: each parameter CAP parsed, described. */
+/** Reads an echo handler's answer: each parameter CAP parsed, described; an `Error` for anything else. */
 export function echoed(data: string | undefined): Record<string, Echoed> {
-  const parsed: unknown = JSON.parse(data ?? 'null');
-  if (typeof parsed !== 'object' || parsed === null) throw new Error(`not an echo: ${String(data)}`);
-  return Object.fromEntries(Object.entries(parsed));
+  const decoded = Echo.decode(JSON.parse(data ?? 'null'));
+  if (isLeft(decoded)) throw new Error(`not an echo: ${String(data)}`);
+  return decoded.right;
 }
