@@ -8,14 +8,14 @@ import type { ODataError } from './odata-error.js';
  *
  * @example
  * v2ProtocolHint({ code: '/IWBEP/CM_MGW_RT/020', message: "The mandatory parameter 'Year' is missing", details: [] })
- * // → "is this a SAP Gateway OData v2 service? …: set protocol: 'v2' in createODataClient"
+ * // → "set protocol: 'v2' for a SAP Gateway v2 service: it reads parameters from the query string only"
  *
  * @param error The parsed OData error of the answer (v4 or SAP v2 shape), if any.
  * @return The hint, or `undefined` when neither the error nor one of its details says a mandatory parameter is missing.
  */
 export function v2ProtocolHint(error: ODataError | undefined): string | undefined {
   if (!error || ![error, ...error.details].some(({ message }) => saysMandatoryParameterIsMissing(message))) return undefined;
-  return "is this a SAP Gateway OData v2 service? It reads function-import parameters from the query string, and this call sent them OData v4 style (a JSON body or inline parameters): set protocol: 'v2' in createODataClient";
+  return "set protocol: 'v2' for a SAP Gateway v2 service: it reads parameters from the query string only";
 }
 
 /** Whether a server message says a mandatory parameter is missing (SAP: "The mandatory parameter 'Year' is missing"); linear in its length. */

@@ -9,7 +9,7 @@ import { createODataClient, ODataHttpError } from 'rxjs-odata-async';
 import { expectInstance, startStubServer, useMockServer, type StubServer } from './support';
 
 const server = useMockServer();
-const HINT = /is this a SAP Gateway OData v2 service\?.*set protocol: 'v2' in createODataClient/;
+const HINT = /; set protocol: 'v2' for a SAP Gateway v2 service: it reads parameters from the query string only$/;
 
 /** The error a call ends with (a success fails the test). */
 async function failure(call: Promise<unknown>): Promise<ODataHttpError> {

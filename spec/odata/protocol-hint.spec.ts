@@ -12,7 +12,7 @@ describe('v2ProtocolHint', () => {
     ["SAP Gateway's own words", "The mandatory parameter 'Year' is missing"],
     ['other casing and wording', 'MANDATORY PARAMETER YEAR MISSING IN FUNCTION IMPORT SalesReportGenerate'],
   ])("suggests protocol: 'v2' for %s", (_, message) => {
-    expect(v2ProtocolHint(error(message))).toMatch(/set protocol: 'v2' in createODataClient/);
+    expect(v2ProtocolHint(error(message))).toMatch(/set protocol: 'v2' for a SAP Gateway v2 service/);
   });
 
   it('reads the details too (SAP errordetails: the top message may be generic)', () => {
