@@ -30,7 +30,7 @@ function start(): Promise<{ child: ChildProcess; origin: string }> {
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT);
     };
-    const child = fork(join(APP, 'server.js'), [], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'test' } });
+    const child = fork(join(APP, 'server.js'), [], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     const fail = (why: string): void => {
