@@ -18,7 +18,11 @@ async function start() {
     cds.emit('listening', { server, url });
     process.send?.({ url });
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Keep-alive sockets (the client's, and the v2 adapter's proxy to its own v4 service) must not hold the exit.
+    server.closeAllConnections();
+  };
   process.on('disconnect', stop);
   process.on('SIGTERM', stop);
 }
