@@ -130,6 +130,16 @@ describe("CAP v2: valid v2 literals the adapter (1.15.10) gets wrong (its bugs, 
     expect(await echo(client().function('echoPlainFn').parameter('Nothing', null))).toEqual({ Nothing: { type: 'string', value: 'null' } });
   });
 
+  it("datetimeoffset'…+01:00' (an offset, not Z): the adapter appends a Z to it, and CAP refuses the result (GET 404, POST 400)", async () => {
+    const instant = edm.dateTimeOffset('2024-01-31T10:00:00+01:00');
+    const get = await refusal(client().function('echoTypesFn').parameter('Instant', instant));
+    expect(get.url).toBe(`${cap().v2Root}echoTypesFn?Instant=datetimeoffset%272024-01-31T10%3A00%3A00%2B01%3A00%27`);
+    expect(get.status).toBe(404);
+    const post = await refusal(client().action('echoTypes').parameter('Instant', instant));
+    expect(post.status).toBe(400);
+    expect(post.odataError?.message).toBe('Value 2024-01-31T10:00:00+01:00Z is not a valid Timestamp');
+  });
+
   it('a double with an exponent by GET: the adapter forwards 1E+300D as 1e+300, which CAP refuses (404)', async () => {
     const error = await refusal(client().function('echoTypesFn').parameter('Dbl', 1e300));
     expect(error.url).toBe(`${cap().v2Root}echoTypesFn?Dbl=1E%2B300D`);
