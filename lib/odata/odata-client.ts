@@ -37,7 +37,7 @@ export interface ODataRequestInit<T = unknown> {
 export interface ODataClient {
   /** The service root, absolute, with a trailing slash. */
   readonly serviceRoot: string;
-  /** The OData dialect every call is written in (`config.protocol`). */
+  /** The OData dialect every call is written in: `config.protocol`, or inferred from the service root (`'v2'` under `/sap/opu/odata/`). */
   readonly protocol: ODataProtocol;
   /** The validated configuration with its defaults. */
   readonly config: ResolvedClientConfig;
