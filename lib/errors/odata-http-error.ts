@@ -29,11 +29,14 @@ export class ODataHttpError extends ODataAsyncError {
     headers?: Readonly<Record<string, string>>;
     body?: unknown;
     message?: string;
+    /** What the caller may have got wrong, appended to the default message (not to a given `message`). */
+    hint?: string | undefined;
     cause?: unknown;
   }) {
     const error = init.odataError;
     const serverSays = error ? `: ${error.code ? `${error.code} ` : ''}${error.message}` : '';
-    super(init.message ?? `${init.method} ${init.url} answered HTTP ${init.status}${serverSays}`, init.cause);
+    const hint = init.hint ? `; ${init.hint}` : '';
+    super(init.message ?? `${init.method} ${init.url} answered HTTP ${init.status}${serverSays}${hint}`, init.cause);
     this.status = init.status;
     this.method = init.method;
     this.url = init.url;

@@ -7,6 +7,7 @@ import type { HttpResponse } from '../http/http.js';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseODataError } from './parse-odata-error.js';
+import { v2ProtocolHint } from './protocol-hint.js';
 import { decodeOrThrow } from './decode-result.js';
 import { unwrapPayload } from './unwrap.js';
 
@@ -45,7 +46,9 @@ export interface ActionResult<T = unknown> {
 
 /**
  * Turns a response into an {@link ActionResult}, or throws the error it stands for:
- * `ODataHttpError` for a non-2xx answer (with the parsed OData error), `ODataProtocolError`
+ * `ODataHttpError` for a non-2xx answer (with the parsed OData error; for an operation call sent
+ * v4 style that a SAP Gateway v2 service refused for a missing mandatory parameter, with a message
+ * that suggests `protocol: 'v2'`), `ODataProtocolError`
  * for a body that cannot be parsed or does not match the codec.
  */
 export function toActionResult<T>(
@@ -58,7 +61,10 @@ export function toActionResult<T>(
   const parsed = readBody(response);
   if (status < 200 || status > 299) {
     const body = isLeft(parsed) ? response.body : parsed.right;
-    throw new ODataHttpError({ status, method: request.method, url: request.url, headers, body, odataError: parseODataError(body) });
+    const odataError = parseODataError(body);
+    // Only an operation call sent v4 style can have been meant for a v2 function import.
+    const hint = protocol === 'v4' && options.operationName !== undefined ? v2ProtocolHint(odataError) : undefined;
+    throw new ODataHttpError({ status, method: request.method, url: request.url, headers, body, odataError, hint });
   }
   if (isLeft(parsed)) throw new ODataProtocolError(`${request.method} ${request.url} answered HTTP ${status}, but ${parsed.left}`, { ...request, status });
   const isAccepted = status === 202;

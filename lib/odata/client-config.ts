@@ -16,7 +16,8 @@ export interface ODataClientConfig {
   /**
    * `'v4'`: actions with JSON bodies, functions with inline parameters.
    * `'v2'`: SAP Gateway function imports, parameters as query-string literals.
-   * @default 'v4'
+   * @default inferred from `serviceRoot`: `'v2'` for a root under `/sap/opu/odata/` (SAP Gateway's v2
+   *   path), `'v4'` for any other (SAP's v4 path is `/sap/opu/odata4/`)
    */
   readonly protocol?: ODataProtocol;
   /**
@@ -91,7 +92,7 @@ export interface ResolvedClientConfig {
   readonly serviceRoot: string;
   /** The origin of `serviceRoot` (`https://host`): the only one that gets headers, CSRF tokens and cookies. */
   readonly serviceOrigin: string;
-  /** `'v4'` or `'v2'`; `'v4'` when not configured. */
+  /** `'v4'` or `'v2'`; when not configured, `'v2'` for a root under `/sap/opu/odata/` and `'v4'` for any other. */
   readonly protocol: ODataProtocol;
   /** Headers for every request to the service origin; `{}` when not configured. */
   readonly headers: Readonly<Record<string, string>>;
@@ -163,6 +164,15 @@ function httpUrl(value: unknown, option: string): URL {
   return url;
 }
 
+/**
+ * The protocol of a service root when the configuration names none: SAP Gateway serves OData v2
+ * below `/sap/opu/odata/` (and v4 below `/sap/opu/odata4/`, which this does not match), also
+ * behind a proxy that adds a prefix; paths compare case-insensitively, as the ABAP server does.
+ */
+function inferProtocol(root: URL): ODataProtocol {
+  return `${root.pathname.toLowerCase()}/`.includes('/sap/opu/odata/') ? 'v2' : 'v4';
+}
+
 /** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
 export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
   if (!isObject(config)) fail(`config must be an object, got ${describeValue(config)}`);
@@ -204,7 +214,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   return {
     serviceRoot: root.href.replace(/\/?$/, '/'),
     serviceOrigin: root.origin,
-    protocol: protocol ?? 'v4',
+    protocol: protocol ?? inferProtocol(root),
     headers: Object.fromEntries(headerEntries),
     csrf: csrf ?? 'auto',
     preferAsync: preferAsync ?? true,

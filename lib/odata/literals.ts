@@ -25,6 +25,19 @@ const suffixed =
   (value: string): string =>
     `${value.replace('e', 'E')}${suffix}`;
 
+/**
+ * v4 doubles without the exponent's optional `+` (`1e300`, not `1e+300`): the ABNF allows both, but
+ * SAP CAP (cds 9) refuses `1e+300` as an invalid resource path, and a `+` is the one character that
+ * form decoding would turn into a space.
+ */
+const v4Float = (value: string): string => value.replace('e+', 'e');
+
+/**
+ * v4 time of day always with seconds (`10:30` → `10:30:00`): the ABNF makes them optional, but
+ * SAP CAP (cds 9) refuses `hh:mm` as an invalid resource path; the value is the same.
+ */
+const v4Clock = (value: string): string => (value.length === 5 ? `${value}:00` : value);
+
 /** Whether `n` is an `Edm.Int32`, which v2 writes without a type suffix. */
 const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31;
 
@@ -61,11 +74,11 @@ const FORMS: Readonly<Record<EdmTypeName, readonly [v4: Form, v2: Form]>> = {
   'Edm.DateTimeOffset': [same, quoted('datetimeoffset')],
   'Edm.DateTime': ['edm.dateTimeOffset or edm.date', quoted('datetime')],
   'Edm.Time': [clockOfDuration, quoted('time')],
-  'Edm.TimeOfDay': [same, (value) => quoted('time')(durationOfClock(value))],
+  'Edm.TimeOfDay': [v4Clock, (value) => quoted('time')(durationOfClock(value))],
   'Edm.Duration': [quoted('duration'), 'edm.time for a time of day'],
   'Edm.Binary': [(value) => quoted('binary')(base64UrlOfHex(value)), quoted('X')],
-  'Edm.Double': [same, suffixed('D')],
-  'Edm.Single': [same, suffixed('F')],
+  'Edm.Double': [v4Float, suffixed('D')],
+  'Edm.Single': [v4Float, suffixed('F')],
 };
 
 /**
@@ -75,6 +88,7 @@ const FORMS: Readonly<Record<EdmTypeName, readonly [v4: Form, v2: Form]>> = {
  * |--------------------------------|---------------------------|------------------------------------|
  * | `"it's"`                       | `'it''s'`                 | `'it''s'`                          |
  * | `42` / `2**40` / `1.5`         | `42` / `1099511627776` / `1.5` | `42` / `1099511627776L` / `1.5D` |
+ * | `1e300`                        | `1e300`                   | `1E+300D`                          |
  * | `NaN` / `Infinity`             | `NaN` / `INF`             | `NaND` / `INFD`                    |
  * | `true` / `null`                | `true` / `null`           | `true` / `null`                    |
  * | `Date` / `edm.dateTimeOffset`  | `2024-01-31T10:00:00Z`    | `datetimeoffset'2024-01-31T10:00:00Z'` |
@@ -86,6 +100,7 @@ const FORMS: Readonly<Record<EdmTypeName, readonly [v4: Form, v2: Form]>> = {
  * | `edm.double(1.5)` / `edm.single(1.5)` | `1.5`              | `1.5D` / `1.5F`                    |
  * | `edm.binary('0a1b')`           | `binary'Chs='` (base64url) | `X'0A1B'`                         |
  * | `edm.timeOfDay('10:30:00')`    | `10:30:00`                | `time'PT10H30M00S'`                |
+ * | `edm.timeOfDay('10:30')`       | `10:30:00`                | `time'PT10H30M'`                   |
  * | `edm.time('PT10H30M')`         | `10:30:00`                | `time'PT10H30M'`                   |
  * | `edm.duration('PT10H')`        | `duration'PT10H'`         | TypeError (no such v2 type)        |
  *

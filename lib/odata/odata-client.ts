@@ -42,7 +42,7 @@ export interface ODataRequestInit<T = unknown> extends CallOptions {
 export interface ODataClient {
   /** The service root, absolute, with a trailing slash. */
   readonly serviceRoot: string;
-  /** The OData dialect every call is written in (configured, or inferred from `serviceRoot`). */
+  /** The OData dialect every call is written in: configured, or inferred from the service root (`'v2'` under `/sap/opu/odata/`). */
   readonly protocol: ODataProtocol;
   /** An action (v4) or a function import called with POST (v2). */
   action(name: string): OperationBuilder;
@@ -128,7 +128,11 @@ function operationRequest(spec: OperationSpec, { serviceRoot, protocol }: Resolv
   const method = operationMethod(spec);
   if (protocol === 'v2') {
     const query = v2QueryString(parameters);
-    return { method, url: `${serviceRoot}${name}${query && `?${query}`}` };
+    const url = `${serviceRoot}${name}${query && `?${query}`}`;
+    // The parameters are in the query, as v2 says. The empty JSON object is for SAP CAP's OData v2
+    // adapter, which reads a POST's query parameters only into a JSON body and otherwise drops
+    // them without a word; SAP Gateway reads the query and ignores the body.
+    return method === 'POST' ? { method, url, body: '{}', headers: { 'Content-Type': 'application/json' } } : { method, url };
   }
   const path = `${serviceRoot}${boundTo === undefined ? name : boundPathV4(boundTo, name)}`;
   // A function: the (bound) path, then its inline parameters.

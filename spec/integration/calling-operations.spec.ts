@@ -264,7 +264,7 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       expect(url.slice(url.indexOf('?') + 1)).not.toMatch(/[ '\r\n#?+]/);
     });
 
-    it('v2 function import POST: parameters in the query string (none in the body), strictly typed by the server, with a CSRF token', async () => {
+    it('v2 function import POST: parameters in the query string (none in the body, an empty JSON object), strictly typed by the server, with a CSRF token', async () => {
       const c = v2({ preferAsync: false });
       const result = await lastValueFrom(c.client.action('SalesReportGenerate').parameters({ Year: 2024, Region: NASTY }).execute());
       expect(result.status).toBe(200);
@@ -272,7 +272,9 @@ describe('Calling operations (PROTOCOL "Calling operations")', () => {
       const log = await c.done();
       const query = `Year=2024&Region=${encodeURIComponent(`'${NASTY.replaceAll("'", "''")}'`).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`;
       expect(summary(log)).toEqual([`POST ${V2}SalesReportGenerate?${query} 403`, `GET ${V2} 200`, `POST ${V2}SalesReportGenerate?${query} 200`]);
-      expect(log[2]?.body).toBe('');
+      // `{}` for SAP CAP's v2 adapter, which reads a POST's query parameters only into a JSON body (spec/integration/cap).
+      expect(log[2]?.body).toBe('{}');
+      expect(log[2]?.headers['content-type']).toBe('application/json');
       expect(log[2]?.headers['x-csrf-token']).toMatch(/\S/);
     });
 

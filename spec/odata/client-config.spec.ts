@@ -3,8 +3,8 @@ import { createODataClient } from '../../lib/odata/odata-client';
 
 describe('resolveClientConfig', () => {
   it('applies the defaults and normalises the service root to end with a slash', () => {
-    expect(resolveClientConfig({ serviceRoot: 'https://host.example/sap/opu/odata/sap/MY_SRV' })).toEqual({
-      serviceRoot: 'https://host.example/sap/opu/odata/sap/MY_SRV/',
+    expect(resolveClientConfig({ serviceRoot: 'https://host.example/odata/v4/sales' })).toEqual({
+      serviceRoot: 'https://host.example/odata/v4/sales/',
       serviceOrigin: 'https://host.example',
       protocol: 'v4',
       headers: {},
@@ -16,6 +16,25 @@ describe('resolveClientConfig', () => {
       maxResponseBytes: 5 * 1024 * 1024,
       cookies: true,
     });
+  });
+
+  it.each<[string, string, 'v4' | 'v2']>([
+    ['a SAP Gateway v2 root', 'https://host/sap/opu/odata/sap/MY_SRV/', 'v2'],
+    ['a SAP Gateway v2 root without its slash', 'https://host/sap/opu/odata/sap/MY_SRV', 'v2'],
+    ['a SAP Gateway v2 root in upper case (the ABAP server ignores case)', 'https://host/SAP/OPU/ODATA/SAP/MY_SRV/', 'v2'],
+    ['a SAP Gateway v2 root behind a proxy prefix', 'https://proxy/erp/sap/opu/odata/sap/MY_SRV/', 'v2'],
+    ['a SAP Gateway v2 namespaced root', 'https://host/sap/opu/odata/iwbep/GWSAMPLE_BASIC/', 'v2'],
+    ['a SAP Gateway v4 root', 'https://host/sap/opu/odata4/sap/my_srv/srvd/sap/my_srv/0001/', 'v4'],
+    ['a path that only starts like it', 'https://host/sap/opu/odatax/MY_SRV/', 'v4'],
+    ['a CAP v4 root', 'https://host/odata/v4/sales/', 'v4'],
+    ['a CAP v2 adapter root (not SAP Gateway: say protocol)', 'https://host/odata/v2/sales/', 'v4'],
+  ])('infers the protocol of %s when none is given', (_, serviceRoot, protocol) => {
+    expect(resolveClientConfig({ serviceRoot }).protocol).toBe(protocol);
+  });
+
+  it('keeps a configured protocol over the inferred one', () => {
+    expect(resolveClientConfig({ serviceRoot: 'https://host/sap/opu/odata/sap/MY_SRV/', protocol: 'v4' }).protocol).toBe('v4');
+    expect(resolveClientConfig({ serviceRoot: 'https://host/odata/v2/sales/', protocol: 'v2' }).protocol).toBe('v2');
   });
 
   it('keeps extra allowed origins as origins, without duplicates', () => {

@@ -26,7 +26,8 @@ describe('formatLiteral', () => {
     ['a non-integer number', 1.5, '1.5', '1.5D'],
     // JS writes the shortest text that reads back as the same double.
     ['an integer beyond the safe range', 2 ** 60, '1152921504606847000', '1152921504606847000D'],
-    ['a number with exponent', 1e21, '1e+21', '1E+21D'],
+    // v4 without the exponent's `+` (SAP CAP refuses it); v2 as JS writes it.
+    ['a number with exponent', 1e21, '1e21', '1E+21D'],
     ['a tiny number', 1e-7, '1e-7', '1E-7D'],
     ['NaN', Number.NaN, 'NaN', 'NaND'],
     ['Infinity', Infinity, 'INF', 'INFD'],
@@ -52,12 +53,14 @@ describe('formatLiteral', () => {
     ['edm.double -Infinity', edm.double(-Infinity), '-INF', '-INFD'],
     ['edm.single NaN', edm.single(Number.NaN), 'NaN', 'NaNF'],
     ['edm.single', edm.single(1.5), '1.5', '1.5F'],
-    ['edm.single with exponent', edm.single(3.4e38), '3.4e+38', '3.4E+38F'],
+    ['edm.single with exponent', edm.single(3.4e38), '3.4e38', '3.4E+38F'],
+    ['edm.double with a negative exponent', edm.double(-1.5e-7), '-1.5e-7', '-1.5E-7D'],
     ['edm.binary', edm.binary('0a1b'), "binary'Chs='", "X'0A1B'"],
     ['edm.binary of three bytes', edm.binary(new Uint8Array([0xfb, 0xff, 0xbf])), "binary'-_-_'", "X'FBFFBF'"],
     ['edm.binary empty', edm.binary(''), "binary''", "X''"],
     ['edm.timeOfDay', edm.timeOfDay('10:30:00'), '10:30:00', "time'PT10H30M00S'"],
-    ['edm.timeOfDay without seconds', edm.timeOfDay('10:30'), '10:30', "time'PT10H30M'"],
+    // v4 with seconds (SAP CAP refuses hh:mm); the same time of day.
+    ['edm.timeOfDay without seconds', edm.timeOfDay('10:30'), '10:30:00', "time'PT10H30M'"],
     ['edm.timeOfDay with fraction', edm.timeOfDay('10:30:05.5'), '10:30:05.5', "time'PT10H30M05.5S'"],
     ['edm.time', edm.time('PT10H30M'), '10:30:00', "time'PT10H30M'"],
     ['edm.time with seconds only', edm.time('PT5.25S'), '00:00:05.25', "time'PT5.25S'"],
