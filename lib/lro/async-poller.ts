@@ -92,7 +92,7 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
   const cancel = (): Observable<AsyncOpUpdate<never>> =>
     defer(() => {
       cancelling$.next(true);
-      return cancelOperation(plan, ledger.location, options).pipe(
+      return cancelOperation(plan, ledger.location, options, ledger.polls).pipe(
         tap((update) => {
           if (!isTerminalStatus(update.status)) return;
           ledger.lastUpdate = update;

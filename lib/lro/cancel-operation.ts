@@ -19,8 +19,14 @@ import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
  * - 405: `ODataHttpError` saying the service cannot cancel (its `Allow` header says what it can);
  * - any other answer: `ODataHttpError` with the server's error.
  * A dialect without a cancel request (Azure) fails with a `TypeError` when subscribed.
+ * The updates go on with the operation's poll count: `polls` status requests were made before.
  */
-export function cancelOperation(plan: PollPlan, location: string, options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>): Observable<AsyncOpUpdate<never>> {
+export function cancelOperation(
+  plan: PollPlan,
+  location: string,
+  options: Omit<ResolvedAsyncOpOptions<unknown>, 'result'>,
+  polls = 0,
+): Observable<AsyncOpUpdate<never>> {
   const { session, dialect } = plan;
   return defer(() => {
     if (dialect.cancel === undefined) throw new TypeError(`cancel(): the ${dialect.name} dialect has no way to cancel an operation`);
@@ -31,7 +37,7 @@ export function cancelOperation(plan: PollPlan, location: string, options: Omit<
         const { method, url } = request;
         if (status === 200 || status === 204) {
           const parsed = readBody(response);
-          return of({ status: AsyncOpStatus.Cancelled, poll: 0, location, httpStatus: status, body: isLeft(parsed) ? response.body : parsed.right });
+          return of({ status: AsyncOpStatus.Cancelled, poll: polls, location, httpStatus: status, body: isLeft(parsed) ? response.body : parsed.right });
         }
         if (status === 405) {
           const allow = headers['allow'] ? ` (Allow: ${headers['allow']})` : '';
@@ -56,7 +62,7 @@ export function cancelOperation(plan: PollPlan, location: string, options: Omit<
           body: undefined,
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         };
-        const ledger = { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined };
+        const ledger = { polls, location: monitor, lastUpdate: undefined, deadline: undefined };
         return pollUpdates<never>(plan, ledger, { ...options, result: undefined, cancelOnUnsubscribe: false }, opening).pipe(
           map((update) => (update.status === AsyncOpStatus.Succeeded ? { ...update, status: AsyncOpStatus.Cancelled } : update)),
         );

@@ -154,7 +154,7 @@ describe('createAsyncPoller: cancel() with cancelOnUnsubscribe', () => {
       poller.status$.pipe(summarize()).subscribe({ next: (u) => log.push(u), complete: () => log.push('complete') });
       cold('5ms a').subscribe(() => poller.cancel().subscribe());
       flush();
-      expect(log).toEqual(['Running/1', 'Cancelled/0', 'complete']);
+      expect(log).toEqual(['Running/1', 'Cancelled/1', 'complete']);
       expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
     });
   });
@@ -181,7 +181,7 @@ describe('createAsyncPoller: it ends, whatever its inputs do', () => {
       const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden });
       cold('5ms a').subscribe(() => poller.cancel().subscribe({ error: () => undefined }));
       // poll 1 answers at 1; poll 2 falls due at 11, while the DELETE (5 to 25) is on its way
-      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/0' });
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/1' });
     });
   });
 

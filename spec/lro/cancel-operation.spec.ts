@@ -19,7 +19,7 @@ describe('poller.cancel()', () => {
   it('DELETE answered 204: one Cancelled update, and status$ ends with it, polling no more', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const { poller, sent } = pollerWith([() => cold('-a|', { a: response(202, '', { location: MONITOR }) }), () => cold('-a|', { a: response(204) })]);
-      expectObservable(poller.status$.pipe(summarize())).toBe('-a 4ms (b|)', { a: 'Running/1', b: 'Cancelled/0' });
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 4ms (b|)', { a: 'Running/1', b: 'Cancelled/1' });
       cold('-----a').subscribe(() => poller.cancel().subscribe());
       flush();
       expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
@@ -30,7 +30,7 @@ describe('poller.cancel()', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const { poller, sent } = pollerWith([() => cold('-a|', { a: response(202, '', { location: MONITOR }) }), () => cold('20ms a|', { a: response(204) })]);
       // poll 1 answered at 1; the DELETE goes at 5 and is answered at 25, past poll 2's due time (11)
-      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/0' });
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 23ms (b|)', { a: 'Running/1', b: 'Cancelled/1' });
       cold('-----a').subscribe(() => poller.cancel().subscribe());
       flush();
       expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
