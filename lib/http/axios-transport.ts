@@ -36,7 +36,7 @@ function credentialFreeAdapter(instance: AxiosInstance): AxiosAdapter {
 }
 
 /** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
-const NO_ANSWER = /^(ERR_NETWORK|ECONN(ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
+const NO_ANSWER = /^(?:ERR_NETWORK|ECONN(?:ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(?:HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
 
 /** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
 function lowerCaseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
@@ -123,7 +123,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
           // interceptor's or a configuration's error is the caller's own, passed on as is.
           const code = axios.isAxiosError(error) && error.response === undefined ? error.code : undefined;
           subscriber.error(
-            error instanceof Error && /max(Content|Body)Length/.test(error.message)
+            error instanceof Error && /max(?:Content|Body)Length/.test(error.message)
               ? bodyTooLarge(request, maxResponseBytes, undefined, error)
               : code !== undefined && NO_ANSWER.test(code)
                 ? new ODataNetworkError({ method, url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error })

@@ -180,7 +180,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   // Copied as checked, for the same reason: the caller's object may change or hold getters.
   const headerEntries = Object.entries(headers ?? {});
   for (const [name, value] of headerEntries) {
-    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
     // The value is not shown: it may be a credential.
     if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
   }

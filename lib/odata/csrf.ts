@@ -8,7 +8,7 @@ const CSRF_HEADER = 'X-CSRF-Token';
 
 /** Methods that change state and therefore need a CSRF token on SAP systems. */
 export function isModifyingMethod(method: string): boolean {
-  return !/^(GET|HEAD|OPTIONS)$/.test(method);
+  return !/^(?:GET|HEAD|OPTIONS)$/.test(method);
 }
 
 /** A response's token header, trimmed: `Required` (any case) asks for a token rather than being one. */

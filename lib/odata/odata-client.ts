@@ -125,7 +125,7 @@ function plainRequest<T>(init: ODataRequestInit<T>, serviceRoot: string, resolve
     throw new TypeError('request() takes one of path (below the service root) or url (absolute)');
   }
   const { method, path, url, body, headers } = init;
-  if (path !== undefined && /^([a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
+  if (path !== undefined && /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
     throw new TypeError(`request() path must be relative to the service root, got ${JSON.stringify(path)}; use url for an absolute URL`);
   }
   const isText = typeof body === 'string';
