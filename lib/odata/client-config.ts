@@ -1,5 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { describeValue } from '../errors/describe-value.js';
+import { checkHeaderFields } from '../http/header-fields.js';
 import type { Transport } from '../http/http.js';
 
 /** Which OData dialect the service speaks. */
@@ -178,12 +179,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment, got ${describeValue(serviceRoot)}`);
 
   // Copied as checked, for the same reason: the caller's object may change or hold getters.
-  const headerEntries = Object.entries(headers ?? {});
-  for (const [name, value] of headerEntries) {
-    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
-    // The value is not shown: it may be a credential.
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
-  }
+  const headerEntries = checkHeaderFields(headers, 'createODataClient');
 
   return {
     serviceRoot: root.href.replace(/\/?$/, '/'),

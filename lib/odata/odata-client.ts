@@ -8,6 +8,7 @@ import { axiosTransport } from '../http/axios-transport.js';
 import { resolveClientConfig, type ODataClientConfig, type ODataProtocol, type ResolvedClientConfig } from './client-config.js';
 import { runtimeKeepsNoCookies, sessionCookies } from '../http/cookie-jar.js';
 import { isModifyingMethod } from './csrf.js';
+import { checkHeaderFields } from '../http/header-fields.js';
 import type { HttpMethod, HttpResponse } from '../http/http.js';
 import { serviceHttp, type ServiceRequest } from './service-http.js';
 
@@ -128,6 +129,8 @@ function plainRequest<T>(init: ODataRequestInit<T>, serviceRoot: string, resolve
   if (path !== undefined && /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
     throw new TypeError(`request() path must be relative to the service root, got ${JSON.stringify(path)}; use url for an absolute URL`);
   }
+  // Checked now, when the call is made: not on subscribe, and not by a transport that would alter the value.
+  checkHeaderFields(headers, 'request()');
   const isText = typeof body === 'string';
   return {
     method,
