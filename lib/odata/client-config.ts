@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { describeValue } from '../errors/describe-value.js';
 import { checkHeaderFields } from '../http/header-fields.js';
 import type { Transport } from '../http/http.js';
+import { EXPECTED_TIMER_MS, isTimerMs } from '../http/timer-ms.js';
 
 /** Which OData dialect the service speaks. */
 export type ODataProtocol = 'v4' | 'v2';
@@ -49,7 +50,11 @@ export interface ODataClientConfig {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Milliseconds before one HTTP request is given up (an `ODataNetworkError` with code `ETIMEDOUT`).
+   * Milliseconds for one HTTP exchange, from sending the request to the last byte of the answer:
+   * one deadline for head **and** body, so a body that trickles in cannot hold a request (and its
+   * socket) open past it. When it passes, the request is aborted and fails with an
+   * `ODataNetworkError` with code `ETIMEDOUT`, which status polls retry as transient. At most
+   * 2147483647 (2^31−1, the longest timer): a larger value is a `TypeError`.
    * @default undefined (no per-request timeout)
    */
   readonly requestTimeout?: number;
@@ -90,7 +95,7 @@ export interface ResolvedClientConfig {
   readonly preferAsync: boolean;
   /** Every origin a URL may point to, normalized and without duplicates: the service origin first, then the configured ones. */
   readonly allowedOrigins: readonly string[];
-  /** Milliseconds before one HTTP request is given up, or `undefined` for no per-request timeout. */
+  /** Milliseconds for one whole HTTP exchange (head and body), or `undefined` for no per-request timeout. */
   readonly requestTimeout: number | undefined;
   /** Largest response body accepted, in bytes; 5242880 (5 MiB) when not configured. */
   readonly maxResponseBytes: number;
@@ -123,7 +128,7 @@ const OPTIONS = new Map<string, Rule>(
     csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
     preferAsync: BOOLEAN,
     allowedOrigins: [Array.isArray, 'an array of origins'],
-    requestTimeout: POSITIVE,
+    requestTimeout: [isTimerMs, EXPECTED_TIMER_MS],
     maxResponseBytes: POSITIVE,
     cookies: BOOLEAN,
     transport: [isFunction, 'a function'],
