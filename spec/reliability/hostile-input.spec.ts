@@ -645,6 +645,27 @@ const CASES: readonly HostileCase[] = [
     },
     expect: { error: ODataHttpError, message: "answered HTTP 200 without a CSRF token; set csrf: 'never'" },
   },
+  {
+    name: 'a CSRF token with CR/LF in it (from a custom transport): refused, never sent back as a header',
+    run: async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const memory = memoryTransport(
+        (request) => (request.method === 'GET' ? reply(200, '{}', { 'x-csrf-token': 'abc\r\nX-Injected: 1' }) : reply(403, '', { 'x-csrf-token': 'Required' })),
+        scheduler,
+      );
+      const c = createODataClient({ serviceRoot: ROOT, transport: memory.transport, protocol: 'v2' });
+      const run = settle(c.action('Run').execute());
+      scheduler.flush();
+      return { error: (await run).error, sent: memory.sent };
+    },
+    expect: {
+      check: (r) => {
+        expect(r.error).toBeInstanceOf(ODataHttpError);
+        expect((r.error as Error).message).toContain('answered HTTP 200 with a CSRF token that is not a valid header value');
+        expect(r.sent?.map((q) => q.method)).toEqual(['POST', 'GET']);
+      },
+    },
+  },
 ];
 
 describe('hostile input: bad responses and bad arguments, each with the error it must give', () => {
