@@ -11,7 +11,7 @@ type Library = typeof here;
 function otherCopy(): Library {
   let copy: Library | undefined;
   jest.isolateModules(() => {
-    copy = require('../../lib/index') as Library;
+    copy = jest.requireActual<Library>('../../lib/index');
   });
   return copy!;
 }

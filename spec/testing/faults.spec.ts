@@ -9,7 +9,9 @@ function rawGet(url: string): Promise<string> {
     const socket = connect(Number(port), hostname, () => socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
     socket.on('error', () => undefined);
-    socket.on('close', () => resolve(received));
+    socket.on('close', () => {
+      resolve(received);
+    });
   });
 }
 import type { FaultKind } from '../../lib/testing/index.js';
