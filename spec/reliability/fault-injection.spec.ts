@@ -1,9 +1,9 @@
 /**
  * Fault injection: 1,000 long-running operations against the embedded OData server, with about
  * 20 % of the status monitor's answers faulted at random (5xx, 408, 429 + Retry-After, proxy
- * HTML pages, connection resets before and in the middle of a body, malformed response heads,
- * bodies that do not decode, slow answers, answers slower than the request timeout, malformed
- * JSON), from a fixed seed.
+ * HTML pages, login pages answered with 200, connection resets before and in the middle of a
+ * body, malformed response heads, bodies that do not decode, slow answers, answers slower than
+ * the request timeout, malformed JSON), from a fixed seed.
  *
  * Each operation gets a script: a service (OData v4 in both completion forms, SAP Gateway v2,
  * Azure, Graph), how many Running answers before its outcome, the outcome, its faults (each
@@ -57,7 +57,8 @@ type FaultKind =
   | 'undecodable-body'
   | 'slow'
   | 'slow-long'
-  | 'malformed-json';
+  | 'malformed-json'
+  | 'html-200';
 
 const FAULT_WEIGHTS: ReadonlyArray<readonly [FaultKind, number]> = [
   ['502', 10],
@@ -74,6 +75,7 @@ const FAULT_WEIGHTS: ReadonlyArray<readonly [FaultKind, number]> = [
   ['slow-long', 5],
   ['500', 6],
   ['malformed-json', 6],
+  ['html-200', 5],
 ];
 
 /**
@@ -82,6 +84,7 @@ const FAULT_WEIGHTS: ReadonlyArray<readonly [FaultKind, number]> = [
  * client cannot parse, a body that does not decode, an answer slower than the request timeout.
  */
 const TRANSIENT: ReadonlySet<FaultKind> = new Set([
+  '500',
   '502',
   '503',
   '504',
@@ -158,9 +161,10 @@ function exhausted(kind: FaultKind, updates: number): Expected {
 /**
  * Draws one operation's script and simulates it: faults are drawn for each monitor GET the
  * client will actually make (so about FAULT_RATE of them are faulted), and the loop follows
- * the documented rules: a transient fault is retried within the poll up to `retries` times; a
- * 500 is a Failed operation; malformed JSON on a 200 is a protocol error; `maxPolls` polls
- * without a terminal answer is a timeout; a faulted answer does not advance the operation.
+ * the documented rules: a transient fault (a 500 among them: the monitor could not be read) is
+ * retried within the poll up to `retries` times; malformed JSON on a 200 is a protocol error, and
+ * so is an HTML page on a 200 (never a false success); `maxPolls` polls without a terminal answer
+ * is a timeout; a faulted answer does not advance the operation.
  */
 function drawScript(d: Dice, index: number): Script {
   const service = d.pick(SERVICES);
@@ -193,8 +197,9 @@ function drawScript(d: Dice, index: number): Script {
         // Most status faults say Retry-After: 0 (fast); some say nothing (jittered backoff), some a huge value (capped).
         const faultRetryAfter = httpStatusFault ? d.pick([0, 0, 0, undefined, 1, 86_400]) : undefined;
         faults.push({ at: request, kind, ...(faultRetryAfter === undefined ? {} : { retryAfter: faultRetryAfter }) });
-        if (kind === '500') {
-          expected = { kind: 'AsyncOpFailedError', updates: 1 + polls, code: 'InternalServerError', httpStatus: 500 };
+        // DESIGN.md rule 5: a login page is not a status, so it cannot be a success.
+        if (kind === 'html-200') {
+          expected = { kind: 'ODataProtocolError', updates: polls, fragment: 'text/html' };
           break;
         }
         if (kind === 'malformed-json') {
