@@ -1,6 +1,9 @@
 // Lint: typescript-eslint's strict type-checked rules, RxJS rules for the operators (no leaked
-// subscriptions, no nested subscribes); Prettier owns the layout.
+// subscriptions, no nested subscribes), eslint-plugin-regexp for every regular expression (no
+// pattern that backtracks on server text: a crafted body once froze the event loop); Prettier
+// owns the layout.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import rxjs from 'eslint-plugin-rxjs-x';
 import tseslint from 'typescript-eslint';
 
@@ -11,6 +14,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: typeScript })),
   { ...rxjs.configs.recommended, files: typeScript },
+  // Every file, none exempt, no rule of it turned off. `no-super-linear-move` is not in the
+  // recommended set: it catches a pattern that is linear once but quadratic when `.test()`
+  // retries it at each position of a long string.
+  regexp.configs['flat/recommended'],
+  { rules: { 'regexp/no-super-linear-move': 'error' } },
   {
     files: typeScript,
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

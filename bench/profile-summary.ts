@@ -23,7 +23,10 @@ export function areaOf(url: string): string {
   if (pkg) return pkg[1] ?? url;
   const lib = /\/lib\/([^/]+)\/([^/]+)$/.exec(url);
   if (lib && !url.startsWith('node:')) return `lib/${lib[1] ?? ''}/${lib[2] ?? ''}`;
-  if (url.startsWith('node:')) return url.replace(/^node:internal\/([^/]+).*$/, 'node:$1');
+  if (url.startsWith('node:')) {
+    const internal = /^node:internal\/([^/]+)/.exec(url);
+    return internal ? `node:${internal[1] ?? ''}` : url;
+  }
   const bench = /\/bench\/([^/]+)$/.exec(url);
   if (bench) return `bench/${bench[1] ?? ''}`;
   return url;
@@ -38,7 +41,7 @@ export function categoryOf(area: string): string {
   if (area === 'axios' || area === 'follow-redirects' || area === 'form-data' || area === 'proxy-from-env') return 'axios';
   if (area === '(garbage collector)') return 'GC';
   if (area === '(native builtins)') return 'native builtins (socket writes, JSON.parse, …)';
-  if (/^node:(_http|net|stream|http)/.test(area)) return 'node http / net / streams';
+  if (/^node:(?:_http|net|stream|http)/.test(area)) return 'node http / net / streams';
   if (area.startsWith('bench/')) return 'benchmark code';
   return 'other node internals';
 }

@@ -25,7 +25,7 @@ const BENCHES: Readonly<Record<string, (profileDir: string | undefined) => Promi
 
 function cpuModel(): string {
   try {
-    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown';
+    return /^model name[\t ]*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown';
   } catch {
     return 'unknown';
   }

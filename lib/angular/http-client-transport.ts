@@ -1,13 +1,18 @@
 import { HttpErrorResponse, type HttpClient, type HttpHeaders } from '@angular/common/http';
-import { catchError, map, type Observable, of, throwError, throwIfEmpty, timeout } from 'rxjs';
+import { catchError, map, type Observable, of, throwError, throwIfEmpty } from 'rxjs';
 import type { HttpRequest, HttpResponse, Transport } from '../http/http.js';
+import { describeValue } from '../errors/describe-value.js';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
+import { exchangeDeadline } from '../http/exchange-deadline.js';
+import { EXPECTED_TIMER_MS, isTimerMs } from '../http/timer-ms.js';
 
 /** Options of {@link httpClientTransport}. */
 export interface HttpClientTransportOptions {
   /**
-   * Milliseconds before one request is given up: the HttpClient request is cancelled and the call
-   * fails with an `ODataNetworkError` (code `ETIMEDOUT`), which status polls retry as transient.
+   * Milliseconds for one whole exchange, head and body: when they pass before the answer is
+   * complete, the HttpClient request is cancelled and the call fails with an `ODataNetworkError`
+   * (code `ETIMEDOUT`), which status polls retry as transient. At most 2147483647 (2^31−1, the
+   * longest timer): a larger value is a `TypeError`.
    * @default undefined (no per-request timeout)
    */
   readonly requestTimeout?: number;
@@ -55,8 +60,8 @@ export function httpClientTransport(http: HttpClient, options: HttpClientTranspo
     throw new TypeError("httpClientTransport: pass Angular's HttpClient, e.g. httpClientTransport(inject(HttpClient))");
   }
   const { requestTimeout } = options;
-  if (requestTimeout !== undefined && (typeof requestTimeout !== 'number' || !Number.isFinite(requestTimeout) || requestTimeout <= 0)) {
-    throw new TypeError(`httpClientTransport: requestTimeout must be a positive number of ms, got ${String(requestTimeout)}`);
+  if (requestTimeout !== undefined && !isTimerMs(requestTimeout)) {
+    throw new TypeError(`httpClientTransport: requestTimeout must be ${EXPECTED_TIMER_MS}, got ${describeValue(requestTimeout)}`);
   }
 
   return (request: HttpRequest): Observable<HttpResponse> => {
@@ -84,8 +89,8 @@ export function httpClientTransport(http: HttpClient, options: HttpClientTranspo
         // HttpClient completes without a response when the app is destroyed mid-answer.
         throwIfEmpty(() => noAnswer(undefined, undefined, `${request.method} ${request.url}: HttpClient completed without a response`)),
       );
-    if (requestTimeout === undefined) return response$;
-    return response$.pipe(timeout({ first: requestTimeout, with: () => throwError(() => noAnswer('ETIMEDOUT', undefined)) }));
+    // HttpClient emits the response once its body is complete: the deadline bounds head and body.
+    return response$.pipe(exchangeDeadline(requestTimeout, request));
   };
 }
 

@@ -31,5 +31,5 @@ export class AsyncOpFailedError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link AsyncOpFailedError}; narrows a caught error (an `instanceof` check). */
-export const isAsyncOpFailedError = /* @__PURE__ */ guardFor(AsyncOpFailedError);
+/** Whether `value` is an {@link AsyncOpFailedError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isAsyncOpFailedError = /* @__PURE__ */ guardFor(AsyncOpFailedError, 'AsyncOpFailedError');

@@ -39,5 +39,5 @@ export class AsyncOpTimeoutError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link AsyncOpTimeoutError}; narrows a caught error (an `instanceof` check). */
-export const isAsyncOpTimeoutError = /* @__PURE__ */ guardFor(AsyncOpTimeoutError);
+/** Whether `value` is an {@link AsyncOpTimeoutError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isAsyncOpTimeoutError = /* @__PURE__ */ guardFor(AsyncOpTimeoutError, 'AsyncOpTimeoutError');

@@ -22,5 +22,5 @@ export class LocationNotAllowedError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link LocationNotAllowedError}; narrows a caught error (an `instanceof` check). */
-export const isLocationNotAllowedError = /* @__PURE__ */ guardFor(LocationNotAllowedError);
+/** Whether `value` is an {@link LocationNotAllowedError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isLocationNotAllowedError = /* @__PURE__ */ guardFor(LocationNotAllowedError, 'LocationNotAllowedError');

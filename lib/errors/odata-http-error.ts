@@ -66,5 +66,5 @@ export class ODataHttpError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link ODataHttpError}; narrows a caught error (an `instanceof` check). */
-export const isODataHttpError = /* @__PURE__ */ guardFor(ODataHttpError);
+/** Whether `value` is an {@link ODataHttpError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isODataHttpError = /* @__PURE__ */ guardFor(ODataHttpError, 'ODataHttpError');

@@ -22,5 +22,5 @@ export class ODataNetworkError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link ODataNetworkError}; narrows a caught error (an `instanceof` check). */
-export const isODataNetworkError = /* @__PURE__ */ guardFor(ODataNetworkError);
+/** Whether `value` is an {@link ODataNetworkError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isODataNetworkError = /* @__PURE__ */ guardFor(ODataNetworkError, 'ODataNetworkError');

@@ -29,5 +29,5 @@ export class ODataProtocolError extends ODataAsyncError {
   }
 }
 
-/** Whether `value` is an {@link ODataProtocolError}; narrows a caught error (an `instanceof` check). */
-export const isODataProtocolError = /* @__PURE__ */ guardFor(ODataProtocolError);
+/** Whether `value` is an {@link ODataProtocolError}; narrows a caught error, from this copy of the library or another (ESM or CommonJS build). */
+export const isODataProtocolError = /* @__PURE__ */ guardFor(ODataProtocolError, 'ODataProtocolError');

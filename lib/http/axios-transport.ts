@@ -1,11 +1,15 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { describeValue } from '../errors/describe-value.js';
-import { ODataNetworkError } from '../errors/odata-network-error.js';
-import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
+import { axiosFailure } from './axios-failure.js';
+import { exchangeDeadline } from './exchange-deadline.js';
+import { CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
 
 export interface AxiosTransportOptions {
-  /** Milliseconds before a request is given up; `undefined` keeps the instance's own `timeout`. */
+  /**
+   * Milliseconds from subscribe to the complete answer, head and body; `undefined` keeps the
+   * instance's own `timeout` (which axios applies to the head only).
+   */
   readonly requestTimeout?: number | undefined;
   readonly maxResponseBytes: number;
   /**
@@ -34,9 +38,6 @@ function credentialFreeAdapter(instance: AxiosInstance): AxiosAdapter {
     return axios.getAdapter(instance.defaults.adapter ?? axios.defaults.adapter, config)(config);
   };
 }
-
-/** Axios codes for a request that never got an answer (as opposed to a misuse or a cancel). */
-const NO_ANSWER = /^(ERR_NETWORK|ECONN(ABORTED|RESET|REFUSED)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
 
 /** Header names in lower case; `set-cookie` lines joined with `\n` (they may contain commas). */
 function lowerCaseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
@@ -119,21 +120,14 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
           settled = true;
           // An abort we asked for is not news to anyone: the subscriber has already left.
           if (controller.signal.aborted) return;
-          // Only a request that got no answer is a network error (and worth a retry); an
-          // interceptor's or a configuration's error is the caller's own, passed on as is.
-          const code = axios.isAxiosError(error) && error.response === undefined ? error.code : undefined;
-          subscriber.error(
-            error instanceof Error && /max(Content|Body)Length/.test(error.message)
-              ? bodyTooLarge(request, maxResponseBytes, undefined, error)
-              : code !== undefined && NO_ANSWER.test(code)
-                ? new ODataNetworkError({ method, url, code: code === 'ECONNABORTED' ? 'ETIMEDOUT' : code, cause: error })
-                : error,
-          );
+          // Every request that went out and got no complete answer is a network error (and worth
+          // a retry); an interceptor's or a configuration's error is the caller's own, passed on as is.
+          subscriber.error(axiosFailure(error, request, maxResponseBytes));
         },
       );
       // Abort only what is still on its way: aborting a settled request costs a DOMException each time.
       return () => {
         if (!settled) controller.abort();
       };
-    });
+    }).pipe(exchangeDeadline(options.requestTimeout, request));
 }

@@ -2,8 +2,11 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HttpResponse } from './http.js';
 import { parseJsonSafely } from './safe-json.js';
 
-/** `application/json` or any `<type>/<subtype>+json`, whatever the parameters and case. */
-const JSON_MEDIA_TYPE = /^\s*(?:application\/json|[\w.!#$&^+-]+\/[\w.!#$&^+-]*\+json)\s*(?:;|$)/i;
+/**
+ * A media type without its parameters, blanks already trimmed: `type/subtype`, each an RFC 6838
+ * name. One class per side and a `/` that neither contains: nothing to backtrack into.
+ */
+const MEDIA_TYPE = /^[\w.!#$&^+-]+\/[\w.!#$&^+-]+$/;
 
 /**
  * Parses a response body for interpretation.
@@ -38,7 +41,12 @@ export function readBody({ headers, body }: HttpResponse): Either<string, unknow
   }
 }
 
-/** True for a JSON `Content-Type` header value, whatever its parameters and case. */
+/**
+ * True for a JSON `Content-Type` header value (`application/json` or any `<type>/<subtype>+json`),
+ * whatever its parameters and case. Read in one pass, however long or crafted the value.
+ */
 export function isJsonMediaType(contentType = ''): boolean {
-  return JSON_MEDIA_TYPE.test(contentType);
+  const semicolon = contentType.indexOf(';');
+  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return MEDIA_TYPE.test(type) && (type === 'application/json' || type.endsWith('+json'));
 }

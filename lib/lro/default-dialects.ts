@@ -1,7 +1,7 @@
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ODataProtocol } from '../odata/client-config.js';
 import { azureDialect } from './dialects/azure.js';
-import type { FirstAnswer, MonitorDialect } from './dialects/monitor-dialect.js';
+import { isDialectList, type FirstAnswer, type MonitorDialect } from './dialects/monitor-dialect.js';
 import { odataV4Dialect } from './dialects/odata-v4.js';
 import { sapGatewayDialect } from './dialects/sap-gateway.js';
 
@@ -20,8 +20,8 @@ export function protocolDialect(protocol: ODataProtocol): MonitorDialect {
  */
 export function chooseDialect(given: MonitorDialect | readonly MonitorDialect[] | undefined, first: FirstAnswer, protocol: ODataProtocol): MonitorDialect {
   if (given === undefined) return azureDialect.recognizes(first) ? azureDialect : protocolDialect(protocol);
-  if (!Array.isArray(given)) return given as MonitorDialect;
-  const list = given as readonly MonitorDialect[];
+  if (!isDialectList(given)) return given;
+  const list = given;
   const found = list.find((dialect) => dialect.recognizes(first));
   if (found !== undefined) return found;
   const { method, url, status } = first;
@@ -34,5 +34,5 @@ export function chooseDialect(given: MonitorDialect | readonly MonitorDialect[] 
 /** The dialect of a monitor given without its first answer (`createAsyncPoller`, a resumed token): the first given, else the protocol's. */
 export function monitorDialect(given: MonitorDialect | readonly MonitorDialect[] | undefined, protocol: ODataProtocol): MonitorDialect {
   if (given === undefined) return protocolDialect(protocol);
-  return Array.isArray(given) ? ((given as readonly MonitorDialect[])[0] ?? protocolDialect(protocol)) : (given as MonitorDialect);
+  return isDialectList(given) ? (given[0] ?? protocolDialect(protocol)) : given;
 }

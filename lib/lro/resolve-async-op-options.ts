@@ -14,7 +14,7 @@ import {
 } from './delay-policy.js';
 import { describeValue } from '../errors/describe-value.js';
 import { defaultRetryDelay, EXPECTED_RETRIES, isRetriesOption, retryPolicy, type RetryPolicy } from '../http/retry-policy.js';
-import type { MonitorDialect } from './dialects/monitor-dialect.js';
+import { isDialectList, type MonitorDialect } from './dialects/monitor-dialect.js';
 
 /** {@link AsyncOpOptions} with every default applied and every value checked. */
 export interface ResolvedAsyncOpOptions<R> {
@@ -168,7 +168,7 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
     scheduler: clock,
     visible$: pauseWhenHidden === true ? pageVisibility() : pauseWhenHidden || undefined,
     // A list is copied as checked: the caller's array may change later.
-    dialect: Array.isArray(dialect) ? [...(dialect as readonly MonitorDialect[])] : (dialect as MonitorDialect | undefined),
+    dialect: isDialectList(dialect) ? [...dialect] : dialect,
   };
 }
 

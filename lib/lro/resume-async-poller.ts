@@ -2,7 +2,7 @@ import type { ODataProtocol } from '../odata/client-config.js';
 import { sessionOf } from '../odata/client-session.js';
 import type { ODataClient } from '../odata/odata-client.js';
 import { protocolDialect } from './default-dialects.js';
-import type { MonitorDialect } from './dialects/monitor-dialect.js';
+import { isDialectList, type MonitorDialect } from './dialects/monitor-dialect.js';
 import type { PollPlan } from './poll-once.js';
 import type { AsyncOpOptions } from './async-op-options.js';
 import { pollerOf, type AsyncPoller } from './async-poller.js';
@@ -67,8 +67,7 @@ export function resumeAsyncPoller<R = unknown>(client: ODataClient, token: unkno
  * protocol's own. A token whose dialect is neither is refused: the monitor would be misread.
  */
 function dialectNamed(name: string | undefined, given: MonitorDialect | readonly MonitorDialect[] | undefined, protocol: ODataProtocol): MonitorDialect {
-  const candidates =
-    given === undefined ? [protocolDialect(protocol)] : Array.isArray(given) ? (given as readonly MonitorDialect[]) : [given as MonitorDialect];
+  const candidates = given === undefined ? [protocolDialect(protocol)] : isDialectList(given) ? given : [given];
   const found = name === undefined ? candidates[0] : candidates.find((dialect) => dialect.name === name);
   if (found !== undefined) return found;
   throw new TypeError(

@@ -1,7 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import { describeValue } from '../errors/describe-value.js';
+import { checkHeaderFields } from '../http/header-fields.js';
 import type { Transport } from '../http/http.js';
 import { EXPECTED_RETRIES, isRetriesOption, type RetryOptions } from '../http/retry-policy.js';
+import { EXPECTED_TIMER_MS, isTimerMs } from '../http/timer-ms.js';
 
 /** Which OData dialect the service speaks. */
 export type ODataProtocol = 'v4' | 'v2';
@@ -50,7 +52,11 @@ export interface ODataClientConfig {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Milliseconds before one HTTP request is given up (an `ODataNetworkError` with code `ETIMEDOUT`).
+   * Milliseconds for one HTTP exchange, from sending the request to the last byte of the answer:
+   * one deadline for head **and** body, so a body that trickles in cannot hold a request (and its
+   * socket) open past it. When it passes, the request is aborted and fails with an
+   * `ODataNetworkError` with code `ETIMEDOUT`, which status polls retry as transient. At most
+   * 2147483647 (2^31−1, the longest timer): a larger value is a `TypeError`.
    * @default undefined (no per-request timeout)
    */
   readonly requestTimeout?: number;
@@ -102,7 +108,7 @@ export interface ResolvedClientConfig {
   readonly preferAsync: boolean;
   /** Every origin a URL may point to, normalized and without duplicates: the service origin first, then the configured ones. */
   readonly allowedOrigins: readonly string[];
-  /** Milliseconds before one HTTP request is given up, or `undefined` for no per-request timeout. */
+  /** Milliseconds for one whole HTTP exchange (head and body), or `undefined` for no per-request timeout. */
   readonly requestTimeout: number | undefined;
   /** Largest response body accepted, in bytes; 5242880 (5 MiB) when not configured. */
   readonly maxResponseBytes: number;
@@ -137,7 +143,7 @@ const OPTIONS = new Map<string, Rule>(
     csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
     preferAsync: BOOLEAN,
     allowedOrigins: [Array.isArray, 'an array of origins'],
-    requestTimeout: POSITIVE,
+    requestTimeout: [isTimerMs, EXPECTED_TIMER_MS],
     maxResponseBytes: POSITIVE,
     cookies: BOOLEAN,
     retries: [isRetriesOption, EXPECTED_RETRIES],
@@ -204,12 +210,7 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
   if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment, got ${describeValue(serviceRoot)}`);
 
   // Copied as checked, for the same reason: the caller's object may change or hold getters.
-  const headerEntries = Object.entries(headers ?? {});
-  for (const [name, value] of headerEntries) {
-    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) fail(`${JSON.stringify(name)} is not a valid header name`);
-    // The value is not shown: it may be a credential.
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`header ${JSON.stringify(name)} must be a string without CR, LF or NUL`);
-  }
+  const headerEntries = checkHeaderFields(headers, 'createODataClient');
 
   return {
     serviceRoot: root.href.replace(/\/?$/, '/'),

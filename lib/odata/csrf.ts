@@ -8,12 +8,17 @@ const CSRF_HEADER = 'X-CSRF-Token';
 
 /** Methods that change state and therefore need a CSRF token on SAP systems. */
 export function isModifyingMethod(method: string): boolean {
-  return !/^(GET|HEAD|OPTIONS)$/.test(method);
+  return !/^(?:GET|HEAD|OPTIONS)$/.test(method);
 }
 
 /** A response's token header, trimmed: `Required` (any case) asks for a token rather than being one. */
 const tokenHeader = (response: HttpResponse) => (response.headers['x-csrf-token'] ?? '').trim();
 const REQUIRED = /^required$/i;
+/**
+ * A character no header value may hold (Node refuses to send it; CR and LF would end the line). A
+ * custom transport may hand over any header text: a token with one is refused, not sent back.
+ */
+const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * SAP's CSRF protection for one client: one token, shared by every call and poll, fetched from
@@ -44,9 +49,10 @@ export function csrfSession(mode: CsrfMode, serviceRoot: string, send: (request:
       map((response) => {
         done();
         const fetched = tokenHeader(response);
-        if (response.status >= 300 || fetched === '' || REQUIRED.test(fetched)) {
+        if (response.status >= 300 || fetched === '' || REQUIRED.test(fetched) || UNSENDABLE.test(fetched)) {
           const { status, headers } = response;
-          const message = `GET ${serviceRoot} answered HTTP ${status} without a CSRF token; set csrf: 'never' if the service needs none`;
+          const what = UNSENDABLE.test(fetched) ? 'with a CSRF token that is not a valid header value (a control character)' : 'without a CSRF token';
+          const message = `GET ${serviceRoot} answered HTTP ${status} ${what}; set csrf: 'never' if the service needs none`;
           throw new ODataHttpError({ status, method: 'GET', url: serviceRoot, headers, message });
         }
         return (token = fetched);

@@ -108,7 +108,7 @@ const RULES: Readonly<Record<EdmTypeName, Rule>> = {
     'YYYY-MM-DDThh:mm[:ss[.f]] + Z or ±hh:mm',
     dayProblem,
   ],
-  'Edm.DateTime': [dateOrText((iso) => iso.replace(/(\.000)?Z/, '')), whole(`${DATE}T${clock(7)}`), 'YYYY-MM-DDThh:mm[:ss[.fffffff]]', dayProblem],
+  'Edm.DateTime': [dateOrText((iso) => iso.replace(/(?:\.000)?Z/, '')), whole(`${DATE}T${clock(7)}`), 'YYYY-MM-DDThh:mm[:ss[.fffffff]]', dayProblem],
   'Edm.Time': [text, /^PT(?=\d)(([01]?\d|2[0-3])H)?([0-5]?\dM)?([0-5]?\d(\.\d{1,7})?S)?$/, 'PT[hH][mM][sS] below 24h'],
   'Edm.TimeOfDay': [text, whole(clock(12)), 'hh:mm[:ss[.f]]'],
   // OData ABNF `durationValue`: days and time only, and never an empty `P` or `T` part.

@@ -11,7 +11,7 @@ export function toJsonParameter(value: ParameterValue): unknown {
   if (value instanceof Date) return value.toISOString();
   if (isEdmValue(value)) {
     const { edmType, value: text } = value;
-    if (edmType === 'Edm.Binary') return base64UrlOfHex(text).replace(/=+$/, '');
+    if (edmType === 'Edm.Binary') return base64UrlOfHex(text).replace(/={1,2}$/, '');
     return (edmType === 'Edm.Double' || edmType === 'Edm.Single') && Number.isFinite(+text) ? +text : text;
   }
   // A string, boolean or null goes as it is. Anything else has no literal either: formatLiteral throws the TypeError that names it.

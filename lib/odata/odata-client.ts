@@ -14,6 +14,7 @@ import { isModifyingMethod } from './csrf.js';
 import { toJsonParameter } from './json-parameter.js';
 import { OperationBuilder, operationMethod, type CallOptions, type OperationSpec } from './operation-builder.js';
 import { boundPathV4, functionPathV4, v2QueryString } from './operation-url.js';
+import { checkHeaderFields } from '../http/header-fields.js';
 import { serviceHttp, type ServiceRequest } from './service-http.js';
 
 /** A request of {@link ODataClient.request}: a `path` below the service root, or an absolute `url` on an allowed origin. */
@@ -147,9 +148,11 @@ function plainRequest<T>(init: ODataRequestInit<T>, serviceRoot: string, resolve
     throw new TypeError('request() takes one of path (below the service root) or url (absolute)');
   }
   const { method, path, url, body, headers } = init;
-  if (path !== undefined && /^([a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
+  if (path !== undefined && /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(path)) {
     throw new TypeError(`request() path must be relative to the service root, got ${JSON.stringify(path)}; use url for an absolute URL`);
   }
+  // Checked now, when the call is made: not on subscribe, and not by a transport that would alter the value.
+  checkHeaderFields(headers, 'request()');
   const isText = typeof body === 'string';
   return {
     method,

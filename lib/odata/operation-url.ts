@@ -20,7 +20,7 @@ export type OperationParameters = ReadonlyArray<readonly [string, ParameterValue
  * @throws TypeError that shows the name (JSON-quoted, so CR, LF and other invisible characters show) and the rule.
  */
 export function assertODataIdentifier(name: string, what: string): void {
-  if (typeof name !== 'string' || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(name)) {
+  if (typeof name !== 'string' || !/^[A-Z_]\w*(?:\.[A-Z_]\w*)*$/i.test(name)) {
     throw new TypeError(`${what} ${describe(name)} must be ASCII letters, digits and _ (no digit first), '.' between namespace parts`);
   }
 }
@@ -62,8 +62,8 @@ export function boundPathV4(entityPath: string, qualifiedName: string): string {
     typeof entityPath !== 'string' ||
     !entityPath.trim() ||
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
-    /^([a-z][a-z\d+.-]*:|\/)|[?#\\\0-\x1f\x7f]/i.test(entityPath) ||
-    entityPath.split('/').some((segment) => /^(\.|%2e){0,2}$/i.test(segment))
+    /^(?:[a-z][a-z\d+.-]*:|\/)|[?#\\\0-\x1f\x7f]/i.test(entityPath) ||
+    entityPath.split('/').some((segment) => /^(?:\.|%2e){0,2}$/i.test(segment))
   ) {
     throw new TypeError(
       `entity path ${describe(entityPath)} must be relative like "Orders('42')", without ?, #, \\, control characters or empty, . or .. segments`,

@@ -5,6 +5,7 @@ import type { ResolvedClientConfig } from './client-config.js';
 import type { SessionCookies } from '../http/cookie-jar.js';
 import { csrfSession, isModifyingMethod } from './csrf.js';
 import { bodyTooLarge, CREDENTIAL_HEADERS, type HttpMethod, type HttpRequest, type HttpResponse, type Transport } from '../http/http.js';
+import { checkHeaderFields } from '../http/header-fields.js';
 import { resolveAllowedUrl } from './resolve-allowed-url.js';
 
 /** A request to the service: an absolute URL (origin-checked again here) and extra headers. */
@@ -149,12 +150,15 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
 
   return {
     resolveUrl,
-    send: (request) =>
-      defer(() => {
+    send: (request) => {
+      // A caller's headers are checked when the call is made, before anything is sent.
+      checkHeaderFields(request.headers, 'send()');
+      return defer(() => {
         const url = checked.has(request.url) ? request.url : resolveUrl(request.url);
         const sent = { ...request, url, headers: request.headers ?? {} };
         return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(sent) : follow(sent);
-      }),
+      });
+    },
   };
 }
 

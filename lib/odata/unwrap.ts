@@ -42,7 +42,7 @@ export function unwrapPayload(body: unknown, protocol: ODataProtocolVersion, ope
   if (!isJsonObject(d)) return body;
   const dKeys = Object.keys(d);
   // Keys a v2 collection wrapper may carry next to `results`: inline count, server paging, delta link.
-  if (Array.isArray(d['results']) && dKeys.every((key) => /^(results|__count|__next|__delta)$/.test(key))) return d['results'];
+  if (Array.isArray(d['results']) && dKeys.every((key) => /^(?:results|__count|__next|__delta)$/.test(key))) return d['results'];
   // A result wrapper has exactly one key; with `__metadata` next to it, `d` is an entity.
   const [onlyKey = ''] = dKeys;
   const value = d[onlyKey];

@@ -2,9 +2,38 @@ import { isFiniteNonNegative, oneOf, type Mutable } from './checks.js';
 import { fail, isRecord, ok, type ParseResult } from './parse-result.js';
 
 /** The faults the server can inject into a monitor request. */
-export type FaultKind = '500' | '502' | '503' | '504' | '429' | '408' | 'reset' | 'slow' | 'malformed-json' | 'html-502';
+export type FaultKind =
+  | '500'
+  | '502'
+  | '503'
+  | '504'
+  | '429'
+  | '408'
+  | 'reset'
+  | 'reset-mid-body'
+  | 'malformed-head'
+  | 'undecodable-body'
+  | 'slow'
+  | 'malformed-json'
+  | 'html-502'
+  | 'html-200';
 
-const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '429', '408', 'reset', 'slow', 'malformed-json', 'html-502'];
+const FAULT_KINDS: readonly FaultKind[] = [
+  '500',
+  '502',
+  '503',
+  '504',
+  '429',
+  '408',
+  'reset',
+  'reset-mid-body',
+  'malformed-head',
+  'undecodable-body',
+  'slow',
+  'malformed-json',
+  'html-502',
+  'html-200',
+];
 
 /**
  * A fault injected on one monitor request. Monitor GET requests of an operation are numbered
@@ -16,8 +45,12 @@ export interface Fault {
   readonly at: number;
   /**
    * What goes wrong: an HTTP status with an OData error body (`'429'` with `Retry-After`), `'reset'`
-   * (the connection is dropped), `'slow'` (the normal answer after `delayMs`), `'malformed-json'`
-   * (200 with cut-off JSON) or `'html-502'` (a reverse proxy's HTML error page).
+   * (the connection is dropped), `'reset-mid-body'` (a 200 head and part of its body, then the
+   * connection is reset), `'malformed-head'` (a response head with a folded header line, which
+   * HTTP/1.1 clients must refuse), `'undecodable-body'` (`Content-Encoding: gzip` on a body that is
+   * not gzip), `'slow'` (the normal answer after `delayMs`), `'malformed-json'` (200 with cut-off
+   * JSON), `'html-502'` (a reverse proxy's HTML error page) or `'html-200'` (a single sign-on login
+   * page answered with 200, as SAP systems do when the session has expired).
    */
   readonly kind: FaultKind;
   /** Seconds for a `Retry-After` header. @default 1 for `429`, none for the others */

@@ -238,12 +238,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
   const headers = headerRecord(req);
   const entry: LogEntry = deps.log.start(method, url, headers, Date.now());
   let clientGone = false;
+  // The server broke the exchange on purpose (a reset, raw bytes): the client did not abandon it.
+  let brokenByServer = false;
   res.on('finish', () => {
     entry.status = res.statusCode;
   });
   res.on('close', () => {
     clientGone = true;
-    if (!res.writableFinished && entry.fault !== 'reset') entry.aborted = true;
+    if (!res.writableFinished && !brokenByServer) entry.aborted = true;
   });
 
   const write = (reply: Reply): void => {
@@ -251,8 +253,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: ServeDeps)
     if (reply.fault !== undefined) entry.fault = reply.fault;
     switch (reply.kind) {
       case 'reset':
+        brokenByServer = true;
         req.socket.destroy();
         return;
+      case 'raw': {
+        brokenByServer = true;
+        // Past the ServerResponse, straight to the socket: these are bytes Node's writer never sends.
+        const { socket } = req;
+        socket.write(Buffer.from(reply.bytes, 'latin1'), () => {
+          if (reply.then === 'end') socket.end();
+          else socket.resetAndDestroy();
+        });
+        return;
+      }
       case 'delay':
         // Checked before `then` runs: an answer nobody receives must not advance the operation.
         deps.schedule(reply.ms, () => {

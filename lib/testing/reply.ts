@@ -23,6 +23,18 @@ export interface ResetReply {
 }
 
 /**
+ * Raw bytes on the socket instead of an answer Node's HTTP writer would send (a head it would
+ * refuse to write, a body cut short), then the socket is closed (`end`) or reset (`reset`).
+ */
+export interface RawReply {
+  readonly kind: 'raw';
+  /** Written as latin1, byte for byte. */
+  readonly bytes: string;
+  readonly then: 'end' | 'reset';
+  readonly fault: FaultKind;
+}
+
+/**
  * Answer later. `then` is evaluated only when the delay is over and the client is still there,
  * so an operation does not advance for an answer nobody receives.
  */
@@ -37,7 +49,7 @@ export interface DelayedReply {
  * What a handler asks the server to do. Handlers return a description instead of writing to
  * the socket themselves: they stay synchronous and testable, and one place owns the socket.
  */
-export type Reply = HttpReply | ResetReply | DelayedReply;
+export type Reply = HttpReply | ResetReply | RawReply | DelayedReply;
 
 /** A JSON answer. */
 export function jsonReply(status: number, body: unknown, headers: ReplyHeaders = {}): HttpReply {

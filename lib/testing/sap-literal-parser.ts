@@ -37,9 +37,9 @@ const DATETIME = /^datetime'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?
 const DATETIMEOFFSET = /^datetimeoffset'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|[+-](\d{2}):(\d{2}))'$/;
 const TIME = /^time'PT(?:(\d{1,2})H)?(?:(\d{1,2})M)?(?:(\d{1,2})(?:\.\d{1,7})?S)?'$/;
 const GUID = /^guid'([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})'$/;
-const DECIMAL = /^([+-]?\d{1,29}(?:\.\d{1,29})?)[Mm]$/;
-const INT64_LITERAL = /^([+-]?\d+)[Ll]$/;
-const FLOAT = /^([+-]?\d+(?:\.\d+)?(?:[Ee][+-]?\d+)?)([DdFf])$/;
+const DECIMAL = /^([+-]?\d{1,29}(?:\.\d{1,29})?)M$/i;
+const INT64_LITERAL = /^([+-]?\d+)L$/i;
+const FLOAT = /^([+-]?\d+(?:\.\d+)?(?:E[+-]?\d+)?)([DF])$/i;
 /** The v2 grammar's `nan`, `negativeInfinity` and `positiveInfinity`, with the Double or Single suffix. */
 const NON_FINITE = /^(NaN|-INF|INF)([DdFf])$/;
 const BINARY = /^(?:X|binary)'([0-9A-Fa-f]*)'$/;

@@ -87,7 +87,7 @@ export function handleV2(req: MockRequest, ctx: MockContext): Reply {
   if (first === undefined) return methodCheck(req, 'GET', 'HEAD') ?? serviceDocument(req, ctx);
   if (rest.length > 0) return notFound(req.segments.join('/'));
   if (first === '$metadata') return methodCheck(req, 'GET', 'HEAD') ?? textReply(200, 'application/xml', METADATA, VERSION);
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([\s\S]*)\))?$/.exec(first);
+  const match = /^([A-Z_]\w*)(?:\(([\s\S]*)\))?$/i.exec(first);
   const name = match?.[1];
   const key = match?.[2];
   if (name === 'OperationStatusSet' && key !== undefined) {

@@ -42,16 +42,16 @@ const INT32 = { min: -(2n ** 31n), max: 2n ** 31n - 1n };
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 
 const STRING = /^'((?:[^']|'')*)'$/;
-const GUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIMEOFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const TIMEOFDAY = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?$/;
 const DURATION = /^duration'-?P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?'$/;
-const BINARY = /^binary'([A-Za-z0-9_-]*={0,2})'$/;
+const BINARY = /^binary'([\w-]*={0,2})'$/;
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?\d+\.\d+$/;
-const DOUBLE = /^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DOUBLE = /^[+-]?\d+(?:\.\d+)?e[+-]?\d+$/i;
+const IDENTIFIER = /^[A-Z_]\w*$/i;
 
 const num = (text: string | undefined): number => (text === undefined ? 0 : Number(text));
 

@@ -79,7 +79,7 @@ interface CallSegment {
 }
 
 function parseCallSegment(segment: string): CallSegment | undefined {
-  const match = /^([A-Za-z_$][A-Za-z0-9_.]*)(?:\(([\s\S]*)\))?$/.exec(segment);
+  const match = /^([A-Z_$][\w.]*)(?:\(([\s\S]*)\))?$/i.exec(segment);
   return match ? { name: match[1] ?? '', args: match[2] } : undefined;
 }
 

@@ -181,10 +181,12 @@ describe('httpClientTransport (HttpClient with the testing backend)', () => {
     );
     // @ts-expect-error: a JavaScript caller may pass anything
     expect(() => httpClientTransport({ get: () => EMPTY })).toThrow(TypeError);
-    for (const requestTimeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    // Above 2^31−1 a timer fires after 1 ms: every request would time out at once.
+    for (const requestTimeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 3e9]) {
       expect(() => httpClientTransport(http, { requestTimeout })).toThrow(
-        `httpClientTransport: requestTimeout must be a positive number of ms, got ${String(requestTimeout)}`,
+        `httpClientTransport: requestTimeout must be a positive number of ms, at most 2147483647 (2^31−1, the longest timer), got ${String(requestTimeout)}`,
       );
     }
+    expect(() => httpClientTransport(http, { requestTimeout: 2 ** 31 - 1 })).not.toThrow();
   });
 });

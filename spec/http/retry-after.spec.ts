@@ -114,6 +114,16 @@ describe('parseRetryAfter', () => {
     it('an absent header', () => {
       expect(parseRetryAfter(undefined, NOW, CAP)).toBeUndefined();
     });
+
+    // Server text: read in one pass, however long (a backtracking pattern would run into jest's timeout).
+    it.each([
+      ['1 MB of digits + "x"', `${'1'.repeat(1e6)}x`],
+      ['"1" + 1 MB of blanks + "x"', `1${' '.repeat(1e6)}x`],
+      ['an IMF date + 1 MB of blanks + "x"', `Wed, 31 Jan 2024 10:00:30${' '.repeat(1e6)}x`],
+      ['an asctime day + 1 MB of blanks', `Wed Jan ${' '.repeat(1e6)}1 10:00:30 2024`],
+    ])('a crafted 1 MB value (%s)', (_, value) => {
+      expect(parseRetryAfter(value, NOW, CAP)).toBeUndefined();
+    });
   });
 
   describe('properties', () => {

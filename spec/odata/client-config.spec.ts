@@ -52,7 +52,18 @@ describe('resolveClientConfig', () => {
     ['a query on the serviceRoot', { serviceRoot: 'https://host/odata/?sap-client=100' }, /query or fragment/],
     ['an unknown protocol', { serviceRoot: 'https://host/', protocol: 'v3' }, /protocol must be 'v4' or 'v2', got "v3"/],
     ['a bad csrf mode', { serviceRoot: 'https://host/', csrf: 'sometimes' }, /csrf must be 'auto', 'always' or 'never'/],
-    ['a negative timeout', { serviceRoot: 'https://host/', requestTimeout: -1 }, /requestTimeout must be a positive number, got -1/],
+    [
+      'a negative timeout',
+      { serviceRoot: 'https://host/', requestTimeout: -1 },
+      /requestTimeout must be a positive number of ms, at most 2147483647 .*, got -1/,
+    ],
+    // Node clamps a longer timer to 1 ms: every request would time out at once.
+    [
+      'a timeout longer than a timer can wait (3e9)',
+      { serviceRoot: 'https://host/', requestTimeout: 3e9 },
+      /requestTimeout must be .*at most 2147483647 \(2\^31−1, the longest timer\), got 3000000000/,
+    ],
+    ['a timeout of 2^31 ms', { serviceRoot: 'https://host/', requestTimeout: 2 ** 31 }, /requestTimeout must be .*at most 2147483647/],
     ['a NaN timeout', { serviceRoot: 'https://host/', requestTimeout: Number.NaN }, /requestTimeout/],
     ['a zero size limit', { serviceRoot: 'https://host/', maxResponseBytes: 0 }, /maxResponseBytes/],
     ['a non-boolean preferAsync', { serviceRoot: 'https://host/', preferAsync: 'yes' }, /preferAsync must be true or false/],

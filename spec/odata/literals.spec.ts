@@ -167,7 +167,7 @@ describe('encodeLiteralForUrl', () => {
         const encoded = encodeLiteralForUrl(literal);
         expect(decodeURIComponent(encoded)).toBe(literal);
         for (const breaker of BREAKERS) expect(encoded).not.toContain(breaker);
-        expect(encoded).toMatch(/^[A-Za-z0-9\-_.~%]*$/);
+        expect(encoded).toMatch(/^[\w\-.~%]*$/);
       }),
     );
   });
@@ -189,7 +189,7 @@ describe('encodeLiteralForUrl', () => {
         const literal = formatLiteral(value, protocol);
         const encoded = encodeLiteralForUrl(literal);
         expect(decodeURIComponent(encoded)).toBe(literal);
-        expect(encoded).toMatch(/^[A-Za-z0-9\-_.~%]*$/);
+        expect(encoded).toMatch(/^[\w\-.~%]*$/);
       }),
     );
   });
@@ -199,7 +199,7 @@ describe('encodeLiteralForUrl', () => {
       fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
         const literal = formatLiteral(edm.binary(bytes), 'v4');
         const base64url = literal.slice("binary'".length, -1);
-        expect(base64url).toMatch(/^[A-Za-z0-9\-_]*={0,2}$/);
+        expect(base64url).toMatch(/^[\w-]*={0,2}$/);
         expect([...Buffer.from(base64url, 'base64url')]).toEqual([...bytes]);
         expect(formatLiteral(edm.binary(bytes), 'v2')).toBe(`X'${Buffer.from(bytes).toString('hex').toUpperCase()}'`);
       }),

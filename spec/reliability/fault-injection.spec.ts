@@ -1,8 +1,9 @@
 /**
  * Fault injection: 1,000 long-running operations against the embedded OData server, with about
  * 20 % of the status monitor's answers faulted at random (5xx, 408, 429 + Retry-After, proxy
- * HTML pages, connection resets, slow answers, answers slower than the request timeout,
- * malformed JSON), from a fixed seed.
+ * HTML pages, login pages answered with 200, connection resets before and in the middle of a
+ * body, malformed response heads, bodies that do not decode, slow answers, answers slower than
+ * the request timeout, malformed JSON), from a fixed seed.
  *
  * Each operation gets a script: a service (OData v4 in both completion forms, SAP Gateway v2,
  * Azure, Graph), how many Running answers before its outcome, the outcome, its faults (each
@@ -42,7 +43,22 @@ type Service = 'v4' | 'v4-envelope' | 'v2' | 'azure' | 'graph';
 const SERVICES: readonly Service[] = ['v4', 'v4-envelope', 'v2', 'azure', 'graph'];
 
 /** Fault kinds of the scripts: the server's kinds, with `slow` split by whether it outlasts the request timeout. */
-type FaultKind = '500' | '502' | '503' | '504' | '408' | '429' | 'html-502' | 'reset' | 'slow' | 'slow-long' | 'malformed-json';
+type FaultKind =
+  | '500'
+  | '502'
+  | '503'
+  | '504'
+  | '408'
+  | '429'
+  | 'html-502'
+  | 'reset'
+  | 'reset-mid-body'
+  | 'malformed-head'
+  | 'undecodable-body'
+  | 'slow'
+  | 'slow-long'
+  | 'malformed-json'
+  | 'html-200';
 
 const FAULT_WEIGHTS: ReadonlyArray<readonly [FaultKind, number]> = [
   ['502', 10],
@@ -52,14 +68,46 @@ const FAULT_WEIGHTS: ReadonlyArray<readonly [FaultKind, number]> = [
   ['429', 15],
   ['html-502', 6],
   ['reset', 15],
+  ['reset-mid-body', 6],
+  ['malformed-head', 5],
+  ['undecodable-body', 5],
   ['slow', 12],
   ['slow-long', 5],
   ['500', 6],
   ['malformed-json', 6],
+  ['html-200', 5],
 ];
 
-/** Transient faults: retried within the poll (they do not count as polls) until `retries` run out. */
-const TRANSIENT: ReadonlySet<FaultKind> = new Set(['500', '502', '503', '504', '408', '429', 'html-502', 'reset', 'slow-long']);
+/**
+ * Transient faults: retried within the poll (they do not count as polls) until `retries` run out.
+ * Every answer that never arrives complete is one: a reset before or during the body, a head the
+ * client cannot parse, a body that does not decode, an answer slower than the request timeout.
+ */
+const TRANSIENT: ReadonlySet<FaultKind> = new Set([
+  '500',
+  '502',
+  '503',
+  '504',
+  '408',
+  '429',
+  'html-502',
+  'reset',
+  'reset-mid-body',
+  'malformed-head',
+  'undecodable-body',
+  'slow-long',
+]);
+
+/** The ODataNetworkError code each answer that never arrives complete ends with, once the retries run out. */
+const NETWORK_CODES = {
+  reset: 'ECONNRESET',
+  'reset-mid-body': 'ECONNRESET',
+  'malformed-head': 'HPE_INVALID_HEADER_TOKEN',
+  'undecodable-body': 'Z_DATA_ERROR',
+  'slow-long': 'ETIMEDOUT',
+} as const satisfies Partial<Record<FaultKind, string>>;
+type NetworkCode = (typeof NETWORK_CODES)[keyof typeof NETWORK_CODES];
+const isNetworkFault = (kind: FaultKind): kind is keyof typeof NETWORK_CODES => Object.hasOwn(NETWORK_CODES, kind);
 
 type Outcome = 'Succeeded' | 'Failed' | 'Cancelled';
 
@@ -68,7 +116,7 @@ type Expected =
   | { readonly kind: 'Succeeded' | 'Cancelled'; readonly updates: number }
   | { readonly kind: 'AsyncOpFailedError'; readonly updates: number; readonly code: string; readonly httpStatus: number }
   | { readonly kind: 'ODataHttpError'; readonly updates: number; readonly status: number }
-  | { readonly kind: 'ODataNetworkError'; readonly updates: number; readonly code: 'ECONNRESET' | 'ETIMEDOUT' }
+  | { readonly kind: 'ODataNetworkError'; readonly updates: number; readonly code: NetworkCode }
   | { readonly kind: 'ODataProtocolError'; readonly updates: number; readonly fragment: string }
   | { readonly kind: 'AsyncOpTimeoutError'; readonly updates: number; readonly polls: number };
 
@@ -106,17 +154,17 @@ function terminal(service: Service, outcome: Outcome, updates: number): Expected
 
 /** The error a transient fault leaves when it is the last straw. */
 function exhausted(kind: FaultKind, updates: number): Expected {
-  if (kind === 'reset') return { kind: 'ODataNetworkError', updates, code: 'ECONNRESET' };
-  if (kind === 'slow-long') return { kind: 'ODataNetworkError', updates, code: 'ETIMEDOUT' };
+  if (isNetworkFault(kind)) return { kind: 'ODataNetworkError', updates, code: NETWORK_CODES[kind] };
   return { kind: 'ODataHttpError', updates, status: kind === 'html-502' ? 502 : Number(kind) };
 }
 
 /**
  * Draws one operation's script and simulates it: faults are drawn for each monitor GET the
  * client will actually make (so about FAULT_RATE of them are faulted), and the loop follows
- * the documented rules: a transient fault (a 500 among them: the monitor could not answer, which
- * says nothing of the operation) is retried within the poll up to `retries` times; malformed JSON on a 200 is a protocol error; `maxPolls` polls
- * without a terminal answer is a timeout; a faulted answer does not advance the operation.
+ * the documented rules: a transient fault (a 500 among them: the monitor could not be read) is
+ * retried within the poll up to `retries` times; malformed JSON on a 200 is a protocol error, and
+ * so is an HTML page on a 200 (never a false success); `maxPolls` polls without a terminal answer
+ * is a timeout; a faulted answer does not advance the operation.
  */
 function drawScript(d: Dice, index: number): Script {
   const service = d.pick(SERVICES);
@@ -149,6 +197,11 @@ function drawScript(d: Dice, index: number): Script {
         // Most status faults say Retry-After: 0 (fast); some say nothing (jittered backoff), some a huge value (capped).
         const faultRetryAfter = httpStatusFault ? d.pick([0, 0, 0, undefined, 1, 86_400]) : undefined;
         faults.push({ at: request, kind, ...(faultRetryAfter === undefined ? {} : { retryAfter: faultRetryAfter }) });
+        // DESIGN.md rule 5: a login page is not a status, so it cannot be a success.
+        if (kind === 'html-200') {
+          expected = { kind: 'ODataProtocolError', updates: polls, fragment: 'text/html' };
+          break;
+        }
         if (kind === 'malformed-json') {
           expected = { kind: 'ODataProtocolError', updates: polls, fragment: 'is not valid JSON' };
           break;
@@ -182,6 +235,9 @@ function serverFaults(faults: readonly ScriptedFault[]): NonNullable<Scenario['f
     return { at, kind, ...(retryAfter === undefined ? {} : { retryAfter }) };
   });
 }
+
+/** Faults after which the server's log has no status: it broke the connection itself. */
+const SERVER_BROKEN: ReadonlySet<string | undefined> = new Set(['reset', 'reset-mid-body', 'malformed-head']);
 
 function slowLongs(script: Script): number {
   return script.faults.filter((f) => f.kind === 'slow-long').length;
@@ -295,7 +351,7 @@ describe('fault injection: 1,000 operations, ~20 % of monitor answers faulted', 
       runs = ran.sort((a, b) => a.script.index - b.script.index);
       // The server writes a status when its answer is flushed, which may be a turn after the client read it.
       await until(
-        () => server.requests.every((r) => r.status !== undefined || r.aborted === true || r.fault === 'reset'),
+        () => server.requests.every((r) => r.status !== undefined || r.aborted === true || SERVER_BROKEN.has(r.fault)),
         'every request to be answered or abandoned',
       );
     } finally {
@@ -370,6 +426,6 @@ describe('fault injection: 1,000 operations, ~20 % of monitor answers faulted', 
     // The draw really faulted about a fifth of the monitor's answers, of every kind.
     expect(faultKinds.length / monitorLog.length).toBeGreaterThan(0.15);
     expect(faultKinds.length / monitorLog.length).toBeLessThan(0.25);
-    expect(new Set(faultKinds).size).toBe(11);
+    expect(new Set(faultKinds).size).toBe(FAULT_WEIGHTS.length);
   }, 120_000);
 });

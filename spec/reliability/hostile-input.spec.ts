@@ -7,7 +7,8 @@
  * in-memory transport on a VirtualTimeScheduler (no real time passes), or, for a 10 MB body
  * through axios, from a stub server.
  */
-import { lastValueFrom, VirtualTimeScheduler } from 'rxjs';
+import { sessionOf } from '../../lib/odata/client-session';
+import { lastValueFrom, Observable, VirtualTimeScheduler } from 'rxjs';
 import type { HttpResponse } from '../../lib/http/http';
 import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
@@ -20,6 +21,7 @@ import {
   resumeAsyncPoller,
   type AsyncOpOptions,
   type AsyncOpUpdate,
+  type ODataClient,
   type ODataClientConfig,
 } from '../../lib/index';
 import { startMockODataServer, type MockODataServer } from '../../lib/testing/index';
@@ -448,6 +450,59 @@ const CASES: readonly HostileCase[] = [
     run: () => attempt(() => client({ headers: { 'X-Tenant': 'a\r\nAuthorization: x' } })),
     expect: { error: TypeError, message: 'header "X-Tenant" must be a string without CR, LF or NUL' },
   },
+  ...(
+    [
+      [
+        'CR/LF in a per-call header value (request())',
+        (c) => c.request({ method: 'GET', path: 'X', headers: { 'X-Tenant': 'a\r\nAuthorization: x' } }),
+        'request(): header "X-Tenant" must be a string without CR, LF or NUL',
+      ],
+      [
+        'a bare LF in a per-call header value (request())',
+        (c) => c.request({ method: 'POST', path: 'X', body: {}, headers: { 'X-Tenant': 'a\nb' } }),
+        'request(): header "X-Tenant"',
+      ],
+      [
+        'NUL in a per-call header value (request())',
+        (c) => c.request({ method: 'GET', url: `${ROOT}X`, headers: { 'X-Tenant': 'a\0b' } }),
+        'request(): header "X-Tenant"',
+      ],
+      [
+        'a header name with a blank (request())',
+        (c) => c.request({ method: 'GET', path: 'X', headers: { 'X Tenant': 'a' } }),
+        'request(): "X Tenant" is not a valid header name',
+      ],
+      [
+        'CR/LF in a header value given to send()',
+        (c) => sessionOf(c).send({ method: 'GET', url: `${ROOT}X`, headers: { 'X-Tenant': 'a\r\nb' } }),
+        'send(): header "X-Tenant"',
+      ],
+      [
+        'a header value that is not a string (request())',
+        (c) => c.request({ method: 'GET', path: 'X', headers: { 'X-Count': 1 as never } }),
+        'request(): header "X-Count"',
+      ],
+    ] satisfies ReadonlyArray<readonly [string, (c: ODataClient) => unknown, string]>
+  ).map(([name, call, message]): HostileCase => ({
+    name,
+    // Thrown when the call is made; nothing is sent, not even once subscribed to whatever came back.
+    run: () => {
+      const memory = memoryTransport(() => running);
+      const c = createODataClient({ serviceRoot: ROOT, transport: memory.transport, csrf: 'never' });
+      const result = attempt(() => call(c));
+      const returned: unknown = result.value;
+      if (returned instanceof Observable) returned.subscribe({ error: () => undefined });
+      return { ...result, sent: memory.sent };
+    },
+    expect: {
+      check: (r) => {
+        expect(r.error).toBeInstanceOf(TypeError);
+        expect((r.error as Error).message).toContain(message);
+        expect((r.error as Error).message).not.toContain('Authorization');
+        expect(r.sent).toEqual([]);
+      },
+    },
+  })),
   {
     name: 'request() with an absolute URL as its path',
     run: () => attempt(() => client().request({ method: 'GET', path: 'https://evil.example/x' })),
@@ -603,6 +658,27 @@ const CASES: readonly HostileCase[] = [
       return { error: (await run).error };
     },
     expect: { error: ODataHttpError, message: "answered HTTP 200 without a CSRF token; set csrf: 'never'" },
+  },
+  {
+    name: 'a CSRF token with CR/LF in it (from a custom transport): refused, never sent back as a header',
+    run: async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const memory = memoryTransport(
+        (request) => (request.method === 'GET' ? reply(200, '{}', { 'x-csrf-token': 'abc\r\nX-Injected: 1' }) : reply(403, '', { 'x-csrf-token': 'Required' })),
+        scheduler,
+      );
+      const c = createODataClient({ serviceRoot: ROOT, transport: memory.transport, protocol: 'v2' });
+      const run = settle(c.action('Run').execute());
+      scheduler.flush();
+      return { error: (await run).error, sent: memory.sent };
+    },
+    expect: {
+      check: (r) => {
+        expect(r.error).toBeInstanceOf(ODataHttpError);
+        expect((r.error as Error).message).toContain('answered HTTP 200 with a CSRF token that is not a valid header value');
+        expect(r.sent?.map((q) => q.method)).toEqual(['POST', 'GET']);
+      },
+    },
   },
 ];
 

@@ -13,7 +13,7 @@ function references(markdown: string): Array<{ file: string; name: string }> {
   const text = markdown.replace(/\s+/g, ' ');
   const found: Array<{ file: string; name: string }> = [];
   let file: string | undefined;
-  for (const match of text.matchAll(/`?([\w-]+\/[\w./-]+\.spec\.ts)`?|"([^"]+)"|[|;]/g)) {
+  for (const match of text.matchAll(/`?(?<![\w-])([\w-]+\/[\w./-]+\.spec\.ts)`?|"([^"]+)"|[|;]/g)) {
     if (match[1] !== undefined) file = match[1];
     else if (match[2] !== undefined && file !== undefined) found.push({ file, name: match[2] });
     else file = undefined;

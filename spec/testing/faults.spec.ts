@@ -1,4 +1,19 @@
-import { MALFORMED_JSON_BODY } from '../../lib/testing/faults.js';
+import { connect } from 'node:net';
+import { LOGIN_PAGE, MALFORMED_HEAD_BYTES, MALFORMED_JSON_BODY, RESET_MID_BODY_BYTES, UNDECODABLE_BODY } from '../../lib/testing/faults.js';
+
+/** GET `url` over a bare socket: every byte the server wrote until it closed or reset the connection. */
+function rawGet(url: string): Promise<string> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      resolve(received);
+    });
+  });
+}
 import type { FaultKind } from '../../lib/testing/index.js';
 import { bodyOf, header, pick, postJson, useMockServer, waitFor } from './support.js';
 
@@ -93,6 +108,40 @@ describe('mock server faults on monitor requests', () => {
     expect(res.status).toBe(502);
     expect(header(res, 'content-type')).toBe('text/html');
     expect(await res.text()).toContain('<h1>502 Bad Gateway</h1>');
+  });
+
+  it('answers a login page with 200 for html-200 (a single sign-on proxy whose session expired)', async () => {
+    const monitor = await v4Monitor({ kind: 'html-200' });
+    const res = await fetch(monitor);
+    expect(res.status).toBe(200);
+    expect(header(res, 'content-type')).toBe('text/html; charset=utf-8');
+    expect(await res.text()).toBe(LOGIN_PAGE);
+    expect(logOf(monitor)[0]).toMatchObject({ status: 200, fault: 'html-200' });
+    expect((await fetch(monitor)).status).toBe(202);
+  });
+
+  it.each<[FaultKind, string]>([
+    ['reset-mid-body', RESET_MID_BODY_BYTES],
+    ['malformed-head', MALFORMED_HEAD_BYTES],
+  ])('writes the raw bytes of %s on the socket, then breaks the connection; the operation does not advance', async (kind, bytes) => {
+    const monitor = await v4Monitor({ kind });
+    const received = await rawGet(monitor);
+    expect(received.startsWith(bytes.slice(0, 40))).toBe(true);
+    await waitFor(() => logOf(monitor)[0]?.fault === kind);
+    expect(logOf(monitor)[0]?.status).toBeUndefined();
+    expect(logOf(monitor)[0]?.aborted).toBeUndefined();
+    expect((await fetch(monitor)).status).toBe(202);
+  });
+
+  it('sends a body that is not gzip with Content-Encoding: gzip for undecodable-body', async () => {
+    const monitor = await v4Monitor({ kind: 'undecodable-body' });
+    const received = await rawGet(monitor);
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(received.toLowerCase()).toContain('content-encoding: gzip');
+    expect(received).toContain(UNDECODABLE_BODY);
+    await waitFor(() => logOf(monitor)[0]?.status === 200);
+    expect(logOf(monitor)[0]).toMatchObject({ status: 200, fault: 'undecodable-body' });
+    expect((await fetch(monitor)).status).toBe(202);
   });
 
   it('applies the flaky scenario: 503, then 429 with Retry-After, then the normal answers', async () => {

@@ -106,7 +106,7 @@ describe('mock SAP Gateway v2 service', () => {
       expect(start.status).toBe(202);
       expect(header(start, 'preference-applied')).toBe('respond-async');
       const monitor = header(start, 'location');
-      expect(monitor).toMatch(new RegExp(`^${server().v2Root.replace(/[.]/g, '\\.')}OperationStatusSet\\('\\w+'\\)$`));
+      expect(monitor).toMatch(new RegExp(`^${server().v2Root.replace(/\./g, '\\.')}OperationStatusSet\\('\\w+'\\)$`));
 
       const first = await fetch(monitor);
       expect(first.status).toBe(200);

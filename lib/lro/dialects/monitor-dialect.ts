@@ -145,3 +145,8 @@ export interface MonitorDialect {
   /** The request that cancels the operation behind `monitor`; absent when the vendor has none. */
   readonly cancel?: (monitor: string) => CancelRequest;
 }
+
+/** Whether a `dialect` option is a list (`Array.isArray` does not narrow a readonly array out of a union). */
+export function isDialectList(dialect: MonitorDialect | readonly MonitorDialect[] | undefined): dialect is readonly MonitorDialect[] {
+  return Array.isArray(dialect);
+}

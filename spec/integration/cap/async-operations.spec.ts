@@ -35,7 +35,7 @@ describe.each([
       { status: AsyncOpStatus.Succeeded, poll: 3, percentComplete: 100, httpStatus: 200 },
     ]);
     const root = protocol === 'v4' ? cap().v4Root : cap().v2Root;
-    expect(updates[0]?.location).toMatch(new RegExp(`^${root.replace(/[.]/g, '\\.')}Jobs\\([\\da-f-]{36}\\)$`));
+    expect(updates[0]?.location).toMatch(new RegExp(`^${root.replace(/\./g, '\\.')}Jobs\\([\\da-f-]{36}\\)$`));
     expect(updates.at(-1)?.rawStatus).toBe('Succeeded');
   });
 

@@ -175,6 +175,31 @@ describe('readStatusBody', () => {
       expect(readStatusBody({ status: 'running', progress: value })).toStrictEqual({ rawStatus: 'running' });
     });
 
+    it.each<[string, number]>([
+      [' 40 % ', 40],
+      ['40% ', 40],
+      ['\t1e2\n', 100],
+    ])('reads %p with blanks around the number and its %% sign as %p', (value, expected) => {
+      expect(fieldsOf({ status: 'running', progress: value })?.percentComplete).toBe(expected);
+    });
+
+    it.each(['%', '40%%', '% 40', '4 0%'])('ignores %p', (value) => {
+      expect(fieldsOf({ status: 'running', progress: value })?.percentComplete).toBeUndefined();
+    });
+
+    // A backtracking pattern took time growing with the square of such a value: minutes for 1 MB,
+    // far past jest's timeout. Linear reading finishes at once; no timing assertion is needed.
+    it.each([
+      ['"1", 1e6 spaces, "x"', `1${' '.repeat(1e6)}x`],
+      ['"1", 1e6 spaces, "%", 1e6 spaces, "x"', `1${' '.repeat(1e6)}%${' '.repeat(1e6)}x`],
+      ['1e6 digits, then "x"', `${'1'.repeat(1e6)}x`],
+      ['"1e", 1e6 digits, "."', `1e${'1'.repeat(1e6)}.`],
+      ['"1." and 1e6 spaces and "%%"', `1.${' '.repeat(1e6)}%%`],
+    ])('reads a crafted 1 MB progress value (%s) in linear time', (_, value) => {
+      expect(readStatusBody({ status: 'running', progress: value })).toStrictEqual({ rawStatus: 'running' });
+      expect(readStatusBody({ d: { Status: 'Running', PercentComplete: value } })).toStrictEqual({ rawStatus: 'Running' });
+    });
+
     it('is always a number in [0, 100] or absent, for any value (property)', () => {
       fc.assert(
         fc.property(fc.oneof(fc.double(), fc.string(), fc.jsonValue(), fc.double().map(String)), (value) => {

@@ -15,8 +15,7 @@ function isHttpMessage(contentType: string | undefined): boolean {
 
 /** Three digits, blanks around them allowed. */
 function isStatusCode(text: string): boolean {
-  const code = text.trim();
-  return code.length === 3 && [...code].every((c) => c >= '0' && c <= '9');
+  return /^\d{3}$/.test(text.trim());
 }
 
 /**

@@ -20,19 +20,32 @@ export interface StatusBodyFields {
 /** A JSON object (decoded: any value of any field). */
 type JsonObject = Readonly<Record<string, unknown>>;
 
-/** A decimal number as text: `"42"`, `"27.8"`, `" 1e2 "`, `"40%"`. */
-const NUMERIC_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*%?\s*$/i;
+/**
+ * A decimal number as text once trimmed and stripped of one trailing `%`: `"42"`, `"27.8"`,
+ * `"1e2"`. No blank inside the pattern, and no two quantifiers that could trade characters: the
+ * blanks around the number are cut by `trim()`, so a crafted value (`"1"`, a million spaces, `"x"`)
+ * is read in one pass rather than in time that grows with the square of its length.
+ */
+const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** A non-blank string (a blank status or link says nothing). */
 const word = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
 
 /**
- * Progress in percent: a finite number or numeric text, clamped to 0–100 (servers report 100.4
- * after rounding, or -1 for "unknown"). NaN, infinities and anything else: no progress.
+ * Progress in percent: a finite number or numeric text (`" 40 % "`, `"27.8"`, `"1e2"`), clamped
+ * to 0–100 (servers report 100.4 after rounding, or -1 for "unknown"). NaN, infinities and
+ * anything else: no progress. Linear in the length of the text.
  */
 function percent(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC_TEXT.test(value) ? parseFloat(value) : NaN;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? numericText(value) : NaN;
   return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
+}
+
+/** The number in `text` (blanks around it, and one `%` after it, allowed), or NaN. */
+function numericText(text: string): number {
+  const trimmed = text.trim();
+  const number = trimmed.endsWith('%') ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  return NUMERIC_TEXT.test(number) ? parseFloat(number) : NaN;
 }
 
 /**
