@@ -1,6 +1,6 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '#fp-ts/Either';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { PathReporter } from '#io-ts/PathReporter';
 import { parseJsonSafely } from '../http/safe-json.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { PollLedger } from './poll-loop.js';

@@ -1,6 +1,6 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '#fp-ts/Either';
 import type * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { PathReporter } from '#io-ts/PathReporter';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 
 /** Decodes a payload with the caller's codec; a mismatch is an `ODataProtocolError` with the PathReporter lines. */
