@@ -16,11 +16,9 @@ module.exports = {
     '^rxjs-odata-async$': '<rootDir>/lib/index.ts',
     '^rxjs-odata-async/testing$': '<rootDir>/lib/testing/index.ts',
     '^rxjs-odata-async/angular$': '<rootDir>/lib/angular/index.ts',
-    // The package's `imports` (scripts/build.mjs writes them into each build folder): in Node,
-    // the cookie session that keeps its own jar and the peers' CommonJS builds.
+    // The package's `imports` (scripts/build.mjs writes them into each build folder) as Node
+    // resolves them: the cookie session that keeps its own jar.
     '^#http/session-cookies$': '<rootDir>/lib/http/session-cookies.ts',
-    '^#fp-ts/Either$': '<rootDir>/node_modules/fp-ts/lib/Either.js',
-    '^#io-ts/PathReporter$': '<rootDir>/node_modules/io-ts/lib/PathReporter.js',
   },
   collectCoverageFrom: ['lib/**/*.ts'],
   coverageThreshold: { global: { lines: 90, branches: 90 } },

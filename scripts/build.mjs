@@ -14,15 +14,9 @@ import { pathToFileURL } from 'node:url';
  * The `imports` map of each build folder (paths relative to it).
  * - `#http/session-cookies`: a browser keeps the session's cookies itself, so a browser bundle gets
  *   the module that keeps none and never names tough-cookie; every other runtime gets the jar.
- * - `#fp-ts/Either`, `#io-ts/PathReporter`: the peers' ES modules for bundlers (the `module`
- *   condition, which bundlers set and Node does not), so an app bundles one copy, the same one io-ts
- *   uses; their CommonJS files for Node, which cannot import fp-ts's ES modules (no `type`, no
- *   extensions in their imports) nor its subpath folders (`fp-ts/Either` is a directory import).
  */
 export const IMPORTS = {
   '#http/session-cookies': { browser: './http/session-cookies.browser.js', default: './http/session-cookies.js' },
-  '#fp-ts/Either': { module: 'fp-ts/es6/Either.js', default: 'fp-ts/lib/Either.js' },
-  '#io-ts/PathReporter': { module: 'io-ts/es6/PathReporter.js', default: 'io-ts/lib/PathReporter.js' },
 };
 
 /** The package.json of a build folder whose modules are of `type`. */

@@ -1,4 +1,4 @@
-import { isLeft } from '#fp-ts/Either';
+import { isLeft } from '../http/either.js';
 import { defer, map, type Observable, of, switchMap, throwError } from 'rxjs';
 import type { ODataClient } from '../odata/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';

@@ -1,4 +1,4 @@
-import { left, right, type Either } from '#fp-ts/Either';
+import { left, right, type Either } from '../http/either.js';
 import { describeValue } from '../errors/describe-value.js';
 
 /**

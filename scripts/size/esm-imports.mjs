@@ -1,0 +1,47 @@
+// The guard on the ES module build: none of its modules names a peer's CommonJS file. Those are
+// what `fp-ts/lib/*` and `io-ts/lib/*` are; a bundler that meets one bundles the peer's CommonJS
+// copy (whole, beside the ES module copy the app already has through io-ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** Module specifiers of `import … from`, `export … from`, `import(…)` and `require(…)` in JavaScript text. */
+export function moduleSpecifiers(code) {
+  const found = [];
+  for (const match of code.matchAll(/\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g)) found.push(match[2]);
+  return found;
+}
+
+/** The conditions a bundler sets for a browser app's ES module imports (esbuild, webpack, Vite, Angular's CLI). */
+const BUNDLER_CONDITIONS = ['browser', 'module', 'import', 'default'];
+
+/** What a package.json `imports` (or `exports`) target resolves to under `conditions`: the first key, in object order, that is one of them. */
+export function targetFor(value, conditions = BUNDLER_CONDITIONS) {
+  if (typeof value === 'string' || value === null) return value;
+  for (const [condition, target] of Object.entries(value)) {
+    if (conditions.includes(condition)) {
+      const resolved = targetFor(target, conditions);
+      if (resolved !== undefined) return resolved;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `file: specifier` for each import of fp-ts/lib or io-ts/lib in the .js files under `dir`, and
+ * for each private import (`#…`) of its package.json that a bundler resolves to one.
+ */
+export function peerCommonJsImports(dir) {
+  const bad = (specifier) => /^(fp-ts|io-ts)\/lib(\/|$)/.test(specifier);
+  const found = [];
+  const { imports = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const [name, value] of Object.entries(imports)) {
+    const target = targetFor(value);
+    if (typeof target === 'string' && bad(target)) found.push(`package.json imports ${name}: ${target}`);
+  }
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    for (const specifier of moduleSpecifiers(readFileSync(file, 'utf8'))) if (bad(specifier)) found.push(`${relative(dir, file)}: ${specifier}`);
+  }
+  return found;
+}
