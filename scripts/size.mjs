@@ -12,23 +12,24 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prepareSizeApp, ROOT } from './size/size-app.mjs';
-import { peerCommonJsImports } from './size/esm-imports.mjs';
+import sizeApp from './size/size-app.cjs';
+import esmImports from './size/esm-imports.cjs';
 import { printBreakdown } from './size/report.mjs';
 
 async function main() {
-  const app = prepareSizeApp({ build: !process.argv.includes('--no-build') });
+  const app = sizeApp.prepareSizeApp({ build: !process.argv.includes('--no-build') });
   const esm = join(app, 'node_modules/rxjs-odata-async/dist/esm');
-  const commonJs = peerCommonJsImports(esm);
+  const commonJs = esmImports.peerCommonJsImports(esm);
   if (commonJs.length > 0) {
     console.error(`GUARD esm: the ES module build imports the peers' CommonJS builds:\n  ${commonJs.join('\n  ')}`);
     process.exitCode = 1;
   } else {
-    console.log(`dist/esm imports no fp-ts/lib or io-ts/lib file (${relative(ROOT, esm)})`);
+    console.log(`dist/esm imports no fp-ts/lib or io-ts/lib file (${relative(sizeApp.ROOT, esm)})`);
   }
   try {
     execFileSync(process.execPath, ['node_modules/size-limit/bin.js'], { cwd: app, stdio: 'inherit' });
   } catch {
+    // Size Limit has printed which budget or guard failed.
     process.exitCode = 1;
   }
   await printBreakdown(join(app, 'meta'), app);

@@ -1,11 +1,12 @@
 // The guard on the ES module build: none of its modules names a peer's CommonJS file. Those are
 // what `fp-ts/lib/*` and `io-ts/lib/*` are; a bundler that meets one bundles the peer's CommonJS
 // copy (whole, beside the ES module copy the app already has through io-ts).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// CommonJS, so that the specs (jest, CommonJS) can require it.
+const { readdirSync, readFileSync } = require('node:fs');
+const { join, relative } = require('node:path');
 
 /** Module specifiers of `import … from`, `export … from`, `import(…)` and `require(…)` in JavaScript text. */
-export function moduleSpecifiers(code) {
+function moduleSpecifiers(code) {
   const found = [];
   for (const match of code.matchAll(/\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g)) found.push(match[2]);
   return found;
@@ -15,7 +16,7 @@ export function moduleSpecifiers(code) {
 const BUNDLER_CONDITIONS = ['browser', 'module', 'import', 'default'];
 
 /** What a package.json `imports` (or `exports`) target resolves to under `conditions`: the first key, in object order, that is one of them. */
-export function targetFor(value, conditions = BUNDLER_CONDITIONS) {
+function targetFor(value, conditions = BUNDLER_CONDITIONS) {
   if (typeof value === 'string' || value === null) return value;
   for (const [condition, target] of Object.entries(value)) {
     if (conditions.includes(condition)) {
@@ -30,7 +31,7 @@ export function targetFor(value, conditions = BUNDLER_CONDITIONS) {
  * `file: specifier` for each import of fp-ts/lib or io-ts/lib in the .js files under `dir`, and
  * for each private import (`#…`) of its package.json that a bundler resolves to one.
  */
-export function peerCommonJsImports(dir) {
+function peerCommonJsImports(dir) {
   const bad = (specifier) => /^(fp-ts|io-ts)\/lib(\/|$)/.test(specifier);
   const found = [];
   const { imports = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -45,3 +46,5 @@ export function peerCommonJsImports(dir) {
   }
   return found;
 }
+
+module.exports = { moduleSpecifiers, targetFor, peerCommonJsImports };
