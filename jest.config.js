@@ -16,9 +16,6 @@ module.exports = {
     '^rxjs-odata-async$': '<rootDir>/lib/index.ts',
     '^rxjs-odata-async/testing$': '<rootDir>/lib/testing/index.ts',
     '^rxjs-odata-async/angular$': '<rootDir>/lib/angular/index.ts',
-    // The package's `imports` (scripts/build.mjs writes them into each build folder) as Node
-    // resolves them: the cookie session that keeps its own jar.
-    '^#http/session-cookies$': '<rootDir>/lib/http/session-cookies.ts',
   },
   collectCoverageFrom: ['lib/**/*.ts'],
   coverageThreshold: { global: { lines: 90, branches: 90 } },

@@ -2,12 +2,9 @@
 // Each folder gets its own package.json, because Node and bundlers read the nearest one:
 // - `type` names the module kind, so Node and TypeScript read the .js and .d.ts files as what they are;
 // - `sideEffects: false`, so that a bundler drops every module and top-level value an app does not
-//   use (the root package.json's flag does not reach past a nearer package.json);
-// - `imports`, the package's private specifiers (`#...`) that resolve per environment
-//   (scripts/package-imports.cjs says which and why).
+//   use (the root package.json's flag does not reach past a nearer package.json).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import packageImports from './package-imports.cjs';
 
 const tsc = (outDir, module) =>
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--module', module], {
@@ -21,5 +18,5 @@ for (const [outDir, module, type] of [
 ]) {
   tsc(outDir, module);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}/package.json`, `${JSON.stringify(packageImports.buildFolderManifest(type), null, 2)}\n`);
+  writeFileSync(`${outDir}/package.json`, `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
 }

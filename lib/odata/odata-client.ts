@@ -1,7 +1,7 @@
-import { axiosTransport } from '../http/axios-transport.js';
-import { runtimeSessionCookies } from '#http/session-cookies';
-import { buildODataClient, type ODataClient } from './build-client.js';
-import { resolveClientConfig, type ODataClientConfig } from './client-config.js';
+import { runtimeKeepsNoCookies, sessionCookies } from '../http/cookie-jar.js';
+import type { ODataClient } from './build-client.js';
+import type { ODataClientConfig } from './client-config.js';
+import { clientFromConfig } from './client-from-config.js';
 
 export type { ODataClient, ODataRequestInit } from './build-client.js';
 
@@ -13,12 +13,6 @@ export type { ODataClient, ODataRequestInit } from './build-client.js';
  * const client = createODataClient({ serviceRoot: 'https://host/sap/opu/odata/sap/MY_SRV/', protocol: 'v2' });
  */
 export function createODataClient(config: ODataClientConfig): ODataClient {
-  const resolved = resolveClientConfig(config);
-  const custom = config.transport;
-  if (custom !== undefined) {
-    // A custom transport owns its cookies (a browser's HttpClient, a test's fake).
-    return buildODataClient(resolved, custom, undefined);
-  }
-  // axios in Node keeps no cookies: the session needs its own jar (never in a browser bundle).
-  return buildODataClient(resolved, axiosTransport(config.axios, resolved), resolved.cookies ? runtimeSessionCookies() : undefined);
+  // axios in Node keeps no cookies: the session keeps its own (browser bundles use odata-client.browser.ts).
+  return clientFromConfig(config, () => (runtimeKeepsNoCookies() ? sessionCookies() : undefined));
 }

@@ -12,33 +12,10 @@ function moduleSpecifiers(code) {
   return found;
 }
 
-/** The conditions a bundler sets for a browser app's ES module imports (esbuild, webpack, Vite, Angular's CLI). */
-const BUNDLER_CONDITIONS = ['browser', 'module', 'import', 'default'];
-
-/** What a package.json `imports` (or `exports`) target resolves to under `conditions`: the first key, in object order, that is one of them. */
-function targetFor(value, conditions = BUNDLER_CONDITIONS) {
-  if (typeof value === 'string' || value === null) return value;
-  for (const [condition, target] of Object.entries(value)) {
-    if (conditions.includes(condition)) {
-      const resolved = targetFor(target, conditions);
-      if (resolved !== undefined) return resolved;
-    }
-  }
-  return undefined;
-}
-
-/**
- * `file: specifier` for each import of fp-ts/lib or io-ts/lib in the .js files under `dir`, and
- * for each private import (`#…`) of its package.json that a bundler resolves to one.
- */
+/** `file: specifier` for each import of fp-ts/lib or io-ts/lib in the .js files under `dir`. */
 function peerCommonJsImports(dir) {
   const bad = (specifier) => /^(fp-ts|io-ts)\/lib(\/|$)/.test(specifier);
   const found = [];
-  const { imports = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  for (const [name, value] of Object.entries(imports)) {
-    const target = targetFor(value);
-    if (typeof target === 'string' && bad(target)) found.push(`package.json imports ${name}: ${target}`);
-  }
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const file = join(entry.parentPath, entry.name);
@@ -47,4 +24,4 @@ function peerCommonJsImports(dir) {
   return found;
 }
 
-module.exports = { moduleSpecifiers, targetFor, peerCommonJsImports };
+module.exports = { moduleSpecifiers, peerCommonJsImports };

@@ -23,7 +23,6 @@ async function sizeLimitIn(sizeApp: SizeApp, app: string): Promise<{ code: numbe
 }
 interface EsmImports {
   peerCommonJsImports(dir: string): string[];
-  targetFor(value: unknown): unknown;
 }
 
 /** A fake rxjs-odata-async: `index.js` (the root) and `angular.js` (./angular), ES modules. */
@@ -148,25 +147,5 @@ describe('the ES module build imports no peer CommonJS file (scripts/size/esm-im
   ])('finds %s in a nested module', (line) => {
     writeFileSync(join(dir, 'lro/a.js'), `${line}\n`);
     expect(esm.peerCommonJsImports(dir)).toEqual([expect.stringMatching(/^lro\/a\.js: (fp-ts|io-ts)\/lib\//)]);
-  });
-
-  it('finds a private import that a bundler resolves to one, and not one only Node resolves to one', () => {
-    writeFileSync(
-      join(dir, 'package.json'),
-      JSON.stringify({
-        type: 'module',
-        imports: {
-          '#bad': { browser: 'fp-ts/lib/Either.js', default: 'fp-ts/lib/Either.js' },
-          '#node-only': { module: 'fp-ts/es6/Either.js', default: 'fp-ts/lib/Either.js' },
-        },
-      }),
-    );
-    expect(esm.peerCommonJsImports(dir)).toEqual(['package.json imports #bad: fp-ts/lib/Either.js']);
-  });
-
-  it('reads conditions in object order, nested ones too', () => {
-    expect(esm.targetFor({ node: './n.js', browser: { import: './b.mjs', default: './b.js' }, default: './d.js' })).toBe('./b.mjs');
-    expect(esm.targetFor({ node: './n.js' })).toBeUndefined();
-    expect(esm.targetFor('./x.js')).toBe('./x.js');
   });
 });

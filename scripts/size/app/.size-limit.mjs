@@ -1,11 +1,26 @@
 // The three apps of the budgets (issue 13), as Size Limit checks on the installed package:
 // esbuild, one file, ES module, minified, gzip -9 (the size-limit-file plugin). `import` names
 // what each app imports (Size Limit wants files: each is the file the package's `exports` map
-// resolves the specifier to for an `import`); `ignore` what the app has anyway (external).
-import { fileURLToPath } from 'node:url';
+// gives a browser bundler for an `import`); `ignore` what the app has anyway (external).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AXIOS, CLIENT_SESSION, NODE_COOKIE_JAR, PEER_COMMONJS, guard } from './guards.mjs';
 
-const entry = (specifier) => fileURLToPath(import.meta.resolve(specifier));
+const PACKAGE = join(import.meta.dirname, 'node_modules/rxjs-odata-async');
+const { exports } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+/** The conditions a bundler sets for a browser app's `import`, in the package's key order. */
+const BROWSER_IMPORT = ['browser', 'import', 'module', 'default'];
+const target = (value) => {
+  if (typeof value === 'string') return value;
+  for (const [condition, next] of Object.entries(value ?? {})) if (BROWSER_IMPORT.includes(condition)) return target(next);
+  return undefined;
+};
+/** The file a browser bundler imports for `subpath` of the package (`.`, `./angular`). */
+const entry = (subpath) => {
+  const file = target(exports[subpath]);
+  if (file === undefined) throw new Error(`rxjs-odata-async exports no ${subpath} for a browser import`);
+  return join(PACKAGE, file);
+};
 const PEERS = ['rxjs', 'axios', 'io-ts', 'fp-ts'];
 
 /** The build every check shares: ES module output, as apps ship it, plus the guard. */
@@ -19,7 +34,7 @@ const esbuildFor = (key, forbidden) => (config) => ({
 export default [
   {
     name: 'Angular app: provideODataClient + an action piped into asyncOp$ (@angular/* and rxjs external)',
-    import: { [entry('rxjs-odata-async/angular')]: '{ provideODataClient }', [entry('rxjs-odata-async')]: '{ asyncOp$ }' },
+    import: { [entry('./angular')]: '{ provideODataClient }', [entry('.')]: '{ asyncOp$ }' },
     ignore: ['@angular/core', '@angular/common', 'rxjs'],
     gzip: true,
     limit: '15 KiB',
@@ -27,7 +42,7 @@ export default [
   },
   {
     name: 'Typical app: createODataClient + action + asyncOp$ (peers external)',
-    import: { [entry('rxjs-odata-async')]: '{ createODataClient, asyncOp$ }' },
+    import: { [entry('.')]: '{ createODataClient, asyncOp$ }' },
     ignore: PEERS,
     gzip: true,
     limit: '12 KiB',
@@ -35,7 +50,7 @@ export default [
   },
   {
     name: 'asyncOp$ alone (peers external)',
-    import: { [entry('rxjs-odata-async')]: '{ asyncOp$ }' },
+    import: { [entry('.')]: '{ asyncOp$ }' },
     ignore: PEERS,
     gzip: true,
     limit: '7 KiB',
