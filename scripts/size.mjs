@@ -8,7 +8,9 @@
 //      peer's CommonJS build;
 //   4. the ten largest modules of each bundle, and a reference poller measured the same way.
 // Exit 1 when a budget or a guard fails.
-//   node scripts/size.mjs [--no-build]   --no-build packs the dist/ already built
+//   node scripts/size.mjs [--no-build] [--guards-only]
+//     --no-build     packs the dist/ already built
+//     --guards-only  bundles and guards, without the budgets
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +29,8 @@ async function main() {
     console.log(`dist/esm imports no fp-ts/lib or io-ts/lib file (${relative(sizeApp.ROOT, esm)})`);
   }
   try {
-    execFileSync(process.execPath, ['node_modules/size-limit/bin.js'], { cwd: app, stdio: 'inherit' });
+    const env = { ...process.env, SIZE_GUARDS_ONLY: process.argv.includes('--guards-only') ? '1' : '0' };
+    execFileSync(process.execPath, ['node_modules/size-limit/bin.js'], { cwd: app, stdio: 'inherit', env });
   } catch {
     // Size Limit has printed which budget or guard failed.
     process.exitCode = 1;

@@ -4,9 +4,10 @@
 // whole and once with the part's modules emptied (their exports kept as `undefined`), in the app
 // `npm run size` installed (.tmp/size-app). The difference is what an app that never uses the part
 // would save if the part were out of its bundle: the part's own code and what only it uses.
-//   node scripts/size/costs.mjs      (after `npm run size`)
+//   node scripts/size/costs.mjs      (after `npm run size`; bench/bundle-size.ts imports measureCosts)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import sizeApp from './size-app.cjs';
@@ -16,9 +17,10 @@ const dist = join(app, 'node_modules/rxjs-odata-async/dist/esm');
 const PEERS = ['rxjs', 'axios', 'io-ts', 'fp-ts'];
 
 /** The three apps, as scripts/size/app/.size-limit.mjs has them (browser entry of the root). */
-const APPS = {
+export const APPS = {
   angular: {
-    contents: "import { provideODataClient } from 'rxjs-odata-async/angular'; import { asyncOp$ } from 'rxjs-odata-async'; console.log(provideODataClient, asyncOp$);",
+    contents:
+      "import { provideODataClient } from 'rxjs-odata-async/angular'; import { asyncOp$ } from 'rxjs-odata-async'; console.log(provideODataClient, asyncOp$);",
     external: ['@angular/core', '@angular/common', 'rxjs'],
   },
   typical: { contents: "import { createODataClient, asyncOp$ } from 'rxjs-odata-async'; console.log(createODataClient, asyncOp$);", external: PEERS },
@@ -26,7 +28,7 @@ const APPS = {
 };
 
 /** The parts measured: modules of dist/esm (relative paths), or a peer made external. */
-const PARTS = {
+export const PARTS = {
   'lib/lro (the poll engine and its dialects)': { modules: /\/lro\/[^/]+\.js$/ },
   'edm values (odata/edm.js: builders and validation)': { modules: /\/odata\/edm\.js$/ },
   'URL literals, v4 and v2 (odata/literals.js, json-parameter.js)': { modules: /\/odata\/(literals|json-parameter)\.js$/ },
@@ -43,7 +45,10 @@ function exportNames(code) {
   for (const [, name] of code.matchAll(/^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)/gm)) names.add(name);
   for (const [, list] of code.matchAll(/^export \{([^}]*)\}/gm)) {
     for (const item of list.split(',')) {
-      const name = item.trim().split(/\s+as\s+/).pop();
+      const name = item
+        .trim()
+        .split(/\s+as\s+/)
+        .pop();
       if (name) names.add(name);
     }
   }
@@ -78,17 +83,45 @@ async function gzipSize({ contents, external }, plugins = []) {
   return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
 }
 
-const rows = [];
-const whole = {};
-for (const [key, spec] of Object.entries(APPS)) whole[key] = await gzipSize(spec);
-console.log(`Whole apps (B gz): ${Object.entries(whole).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-console.log('What each part costs (B gz saved without it), per app:');
-for (const [part, { modules, external }] of Object.entries(PARTS)) {
-  const cells = [];
-  for (const [key, spec] of Object.entries(APPS)) {
-    const without = modules ? await gzipSize(spec, [emptying(modules)]) : await gzipSize({ ...spec, external: [...spec.external, ...external] });
-    cells.push(`${key} ${String(whole[key] - without).padStart(5)}`);
+/**
+ * Each app whole, and what each part costs it.
+ *
+ * @return `whole[app]` in B gz, and `parts[part][app]`: B gz the app would save without the part.
+ */
+export async function measureCosts() {
+  const whole = {};
+  const parts = {};
+  for (const [key, spec] of Object.entries(APPS)) whole[key] = await gzipSize(spec);
+  for (const [part, { modules, external }] of Object.entries(PARTS)) {
+    parts[part] = {};
+    for (const [key, spec] of Object.entries(APPS)) {
+      const without = modules ? await gzipSize(spec, [emptying(modules)]) : await gzipSize({ ...spec, external: [...spec.external, ...external] });
+      parts[part][key] = whole[key] - without;
+    }
   }
-  rows.push(`  ${part.padEnd(82)} ${cells.join('   ')}`);
+  return { whole, parts };
 }
-console.log(rows.join('\n'));
+
+async function main() {
+  const { whole, parts } = await measureCosts();
+  console.log(
+    `Whole apps (B gz): ${Object.entries(whole)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  console.log('What each part costs (B gz saved without it), per app:');
+  for (const [part, cells] of Object.entries(parts)) {
+    console.log(
+      `  ${part.padEnd(82)} ${Object.entries(cells)
+        .map(([k, v]) => `${k} ${String(v).padStart(5)}`)
+        .join('   ')}`,
+    );
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 2;
+  });
+}

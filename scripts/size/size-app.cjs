@@ -48,10 +48,14 @@ function prepareSizeApp({ build = true, app = APP } = {}) {
   return app;
 }
 
-/** Runs Size Limit in `app`; resolves with its output, rejects (with `stdout`, `stderr`, `code`) when a budget or guard fails. */
-function runSizeLimit(app, args = []) {
+/**
+ * Runs Size Limit in `app`; resolves with its output, rejects (with `stdout`, `stderr`, `code`)
+ * when a budget or guard fails. `guardsOnly` drops the budgets (scripts/size.mjs --guards-only).
+ */
+function runSizeLimit(app, { guardsOnly = false } = {}) {
+  const env = { ...process.env, NO_COLOR: '1', SIZE_GUARDS_ONLY: guardsOnly ? '1' : '0' };
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['node_modules/size-limit/bin.js', ...args], { cwd: app, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['node_modules/size-limit/bin.js'], { cwd: app, env }, (error, stdout, stderr) => {
       if (error) reject(Object.assign(error, { stdout, stderr }));
       else resolve({ stdout, stderr });
     });

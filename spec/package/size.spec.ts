@@ -8,13 +8,13 @@ const requireScript = createRequire(__filename);
 
 interface SizeApp {
   layoutSizeApp(app: string): string;
-  runSizeLimit(app: string): Promise<{ stdout: string; stderr: string }>;
+  runSizeLimit(app: string, options?: { guardsOnly?: boolean }): Promise<{ stdout: string; stderr: string }>;
 }
 
 /** Size Limit's exit code and all it printed. */
-async function sizeLimitIn(sizeApp: SizeApp, app: string): Promise<{ code: number; output: string }> {
+async function sizeLimitIn(sizeApp: SizeApp, app: string, guardsOnly = false): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await sizeApp.runSizeLimit(app);
+    const { stdout, stderr } = await sizeApp.runSizeLimit(app, { guardsOnly });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -106,14 +106,25 @@ describe('the size budgets and guards (scripts/size)', () => {
     60_000,
   );
 
-  it('fails a package over a budget', async () => {
-    // Text that gzip cannot shrink much: 12 KiB of hex from a simple generator, over the 7 KiB asyncOp$ budget.
+  /** Text that gzip cannot shrink much: 12 KiB of hex from a simple generator, over the 7 KiB asyncOp$ budget. */
+  const overBudget = () => {
     let seed = 1;
     const noise = Array.from({ length: 12 * 1024 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 16).toString(16)).join('');
-    installFake(app, { ...CLEAN, index: `export const asyncOp$ = () => ${JSON.stringify(noise)};\nexport const createODataClient = 2;\n` });
+    return `export const asyncOp$ = () => ${JSON.stringify(noise)};\nexport const createODataClient = 2;\n`;
+  };
+
+  it('fails a package over a budget', async () => {
+    installFake(app, { ...CLEAN, index: overBudget() });
     const { code, output } = await sizeLimitIn(sizeApp, app);
     expect(output).toMatch(/asyncOp\$ alone[^\n]*\n\s*Package size limit has exceeded/);
     expect(code).toBe(1);
+  }, 60_000);
+
+  it('with --guards-only, passes a package over a budget and still fails on a guard', async () => {
+    installFake(app, { ...CLEAN, index: overBudget() });
+    await expect(sizeLimitIn(sizeApp, app, true)).resolves.toEqual({ code: 0, output: expect.not.stringMatching(/exceeded/) as unknown });
+    installFake(app, { ...CLEAN, angular: "import axios from 'axios';\nexport const provideODataClient = () => axios;\n" });
+    await expect(sizeLimitIn(sizeApp, app, true)).resolves.toMatchObject({ code: 1, output: expect.stringMatching(/GUARD angular: .*axios/) as unknown });
   }, 60_000);
 });
 

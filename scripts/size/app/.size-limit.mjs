@@ -22,6 +22,8 @@ const entry = (subpath) => {
   return join(PACKAGE, file);
 };
 const PEERS = ['rxjs', 'axios', 'io-ts', 'fp-ts'];
+/** `npm run size -- --guards-only`: the bundles and guards, no budget (until the poll engine's cut lands). */
+const budget = (limit) => (process.env.SIZE_GUARDS_ONLY === '1' ? {} : { limit });
 
 /** The build every check shares: ES module output, as apps ship it, plus the guard. */
 const esbuildFor = (key, forbidden) => (config) => ({
@@ -37,7 +39,7 @@ export default [
     import: { [entry('./angular')]: '{ provideODataClient }', [entry('.')]: '{ asyncOp$ }' },
     ignore: ['@angular/core', '@angular/common', 'rxjs'],
     gzip: true,
-    limit: '15 KiB',
+    ...budget('15 KiB'),
     modifyEsbuildConfig: esbuildFor('angular', [...NODE_COOKIE_JAR, ...AXIOS, ...PEER_COMMONJS]),
   },
   {
@@ -45,7 +47,7 @@ export default [
     import: { [entry('.')]: '{ createODataClient, asyncOp$ }' },
     ignore: PEERS,
     gzip: true,
-    limit: '12 KiB',
+    ...budget('12 KiB'),
     modifyEsbuildConfig: esbuildFor('typical', [...NODE_COOKIE_JAR, ...PEER_COMMONJS]),
   },
   {
@@ -53,7 +55,7 @@ export default [
     import: { [entry('.')]: '{ asyncOp$ }' },
     ignore: PEERS,
     gzip: true,
-    limit: '7 KiB',
+    ...budget('7 KiB'),
     modifyEsbuildConfig: esbuildFor('asyncOp', [...NODE_COOKIE_JAR, ...AXIOS, ...PEER_COMMONJS, ...CLIENT_SESSION]),
   },
 ];
