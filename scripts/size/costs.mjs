@@ -4,7 +4,7 @@
 // whole and once with the part's modules emptied (their exports kept as `undefined`), in the app
 // `npm run size` installed (.tmp/size-app). The difference is what an app that never uses the part
 // would save if the part were out of its bundle: the part's own code and what only it uses.
-//   node scripts/size/costs.mjs      (after `npm run size`; bench/bundle-size.ts imports measureCosts)
+//   npm run size:costs      (after `npm run size`; bench/bundle-size.ts imports measureCosts)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
