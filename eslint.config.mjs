@@ -9,6 +9,34 @@ import tseslint from 'typescript-eslint';
 
 const typeScript = ['**/*.ts'];
 
+/**
+ * What a browser app ships (DESIGN.md "Packaging"): imports that would put a peer's CommonJS copy,
+ * the Node cookie jar, axios or the client's session into bundles that do not need them. Each layer
+ * gets the peer rule plus its own; type-only imports are erased, so they are allowed.
+ */
+const PEER_SUBPATHS = {
+  group: ['fp-ts/*', 'io-ts/*'],
+  message:
+    "Import 'io-ts' by name, and fp-ts types from 'fp-ts' (Either helpers: lib/http/either.ts): fp-ts/lib and io-ts/lib are CommonJS (a second copy in every bundle), their folders (fp-ts/Either) fail in Node's ES module loader.",
+};
+const COOKIE_JAR = {
+  group: ['**/http/cookie-jar.js'],
+  allowTypeImports: true,
+  message:
+    'Only the Node createODataClient (odata/odata-client.ts) may load the Node cookie jar: the browser entry (index.browser.ts) must not reach tough-cookie.',
+};
+const CLIENT_WITH_AXIOS = {
+  group: ['**/odata/odata-client.js', '**/http/axios-transport.js'],
+  allowTypeImports: true,
+  message: 'The Angular adapter brings its own transport: build the client with buildODataClient (odata/build-client.js), so that no axios ships.',
+};
+const CLIENT_SESSION = {
+  group: ['**/odata/odata-client.js', '**/odata/build-client.js', '**/odata/service-http.js', '**/odata/csrf.js', '**/http/axios-transport.js'],
+  allowTypeImports: true,
+  message: "The poll engine uses the client it is given: importing the client's session (CSRF, cookies, axios) puts it into every asyncOp$ bundle.",
+};
+const restrictImports = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'docs/**', 'node_modules/**', '.tmp/**'] },
   js.configs.recommended,
@@ -29,6 +57,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
     },
   },
+  { files: ['lib/**/*.ts'], rules: restrictImports(PEER_SUBPATHS) },
+  { files: ['lib/odata/**/*.ts'], ignores: ['lib/odata/odata-client.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR) },
+  { files: ['lib/lro/**/*.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR, CLIENT_SESSION) },
+  { files: ['lib/angular/**/*.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR, CLIENT_WITH_AXIOS) },
   {
     // Tests, benchmarks and stories poke at internals and fakes on purpose.
     files: ['spec/**/*.ts', 'bench/**/*.ts', 'stories/**/*.ts'],

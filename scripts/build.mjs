@@ -1,6 +1,8 @@
 // Builds dist/esm (ES modules) and dist/cjs (CommonJS), each with declarations, from lib/.
-// Each folder gets a package.json naming its module type, so Node and TypeScript read the
-// .js and .d.ts files in it as what they are.
+// Each folder gets its own package.json, because Node and bundlers read the nearest one:
+// - `type` names the module kind, so Node and TypeScript read the .js and .d.ts files as what they are;
+// - `sideEffects: false`, so that a bundler drops every module and top-level value an app does not
+//   use (the root package.json's flag does not reach past a nearer package.json).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -16,5 +18,5 @@ for (const [outDir, module, type] of [
 ]) {
   tsc(outDir, module);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}/package.json`, `${JSON.stringify({ type }, null, 2)}\n`);
+  writeFileSync(`${outDir}/package.json`, `${JSON.stringify({ type, sideEffects: false }, null, 2)}\n`);
 }

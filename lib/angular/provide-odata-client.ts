@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, makeEnvironmentProviders, type EnvironmentProviders, type InjectionToken } from '@angular/core';
 import { resolveClientConfig, type ODataClientConfig } from '../odata/client-config.js';
-import { createODataClient, type ODataClient } from '../odata/odata-client.js';
+import { buildODataClient, type ODataClient } from '../odata/build-client.js';
 import { httpClientTransport } from './http-client-transport.js';
 import { ODATA_CLIENT } from './odata-client-token.js';
 
@@ -58,10 +58,10 @@ export function provideODataClient(config: ODataClientProviderConfig, token: Inj
         if (http === null) {
           throw new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers');
         }
-        return createODataClient({
-          ...config,
-          transport: httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout }),
-        });
+        const transport = httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout });
+        // Built over HttpClient directly, not through createODataClient, so that no axios reaches
+        // the app's bundle; the browser keeps the cookies, so the session keeps none.
+        return buildODataClient(resolveClientConfig({ ...config, transport }), transport, undefined);
       },
     },
   ]);

@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right, type Either } from './either.js';
 import type { HttpResponse } from './http.js';
 import { parseJsonSafely } from './safe-json.js';
 

@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../http/either.js';
 import { defer, map, type Observable, of, switchMap, throwError } from 'rxjs';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseRetryAfter } from '../http/retry-after.js';

@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../http/either.js';
 import type * as t from 'io-ts';
 import { decodeOrThrow } from '../odata/decode-result.js';
 import { unwrapPayload } from '../odata/unwrap.js';

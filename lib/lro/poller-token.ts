@@ -1,6 +1,6 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../http/either.js';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { decodeIssues } from '../odata/decode-issues.js';
 import { parseJsonSafely } from '../http/safe-json.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { PollLedger, PollPlan } from './poll-once.js';
@@ -133,7 +133,7 @@ export function readPollerToken(token: unknown): AsyncPollerToken {
   }
   const decoded = AsyncPollerTokenCodec.decode(value);
   if (isLeft(decoded)) {
-    throw new TypeError(`resumeAsyncPoller: not a poller token from serialize(): ${PathReporter.report(decoded).slice(0, 3).join('; ')}`);
+    throw new TypeError(`resumeAsyncPoller: not a poller token from serialize(): ${decodeIssues(decoded.left).slice(0, 3).join('; ')}`);
   }
   const { checksum, ...body } = decoded.right;
   if (checksum !== checksumOf(body)) throw new TypeError('resumeAsyncPoller: the token was altered or truncated (bad checksum)');

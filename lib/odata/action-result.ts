@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../http/either.js';
 import type * as t from 'io-ts';
 import { readBody } from '../http/read-body.js';
 import { DEFAULT_MAX_RETRY_AFTER_MS, parseRetryAfter } from '../http/retry-after.js';

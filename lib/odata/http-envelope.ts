@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right, type Either } from '../http/either.js';
 import { describeValue } from '../errors/describe-value.js';
 
 /**

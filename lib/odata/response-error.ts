@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../http/either.js';
 import type { HttpResponse } from '../http/http.js';
 import { ODataHttpError } from '../errors/odata-http-error.js';
 import { parseODataError } from './parse-odata-error.js';

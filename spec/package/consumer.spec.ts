@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,13 @@ describe('the built package, imported by name', () => {
 
   afterAll(() => {
     rmSync(consumer, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['dist/esm', 'module'],
+    ['dist/cjs', 'commonjs'],
+  ])('%s/package.json names its module type and no side effects, which bundlers read from the nearest package.json', (folder, type) => {
+    expect(JSON.parse(readFileSync(join(projectRoot, folder, 'package.json'), 'utf8'))).toEqual({ type, sideEffects: false });
   });
 
   it.each(['poll.mjs', 'poll.cjs'])(

@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../../http/either.js';
 import { ODataProtocolError } from '../../errors/odata-protocol-error.js';
 import { AsyncOpStatus, isTerminalStatus } from '../async-op-status.js';
 import type { DialectContext, FirstAnswer, MonitorAnswer, MonitorDialect, PollReading, StartOutcome, StatusReading } from './monitor-dialect.js';

@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../../../http/either.js';
 import type { HttpResponse } from '../../../http/http.js';
 import { readBody } from '../../../http/read-body.js';
 import { parseHttpEnvelope } from '../../../odata/http-envelope.js';

@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../../../http/either.js';
 import { ODataProtocolError } from '../../../errors/odata-protocol-error.js';
 import type { ODataError } from '../../../odata/odata-error.js';
 import { parseODataError } from '../../../odata/parse-odata-error.js';

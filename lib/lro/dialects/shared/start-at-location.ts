@@ -1,4 +1,4 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft } from '../../../http/either.js';
 import { ODataProtocolError } from '../../../errors/odata-protocol-error.js';
 import { AsyncOpStatus } from '../../async-op-status.js';
 import type { FirstAnswer, StartOutcome } from '../monitor-dialect.js';

@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right, type Either } from '../../../http/either.js';
 import * as t from 'io-ts';
 import { describeValue } from '../../../errors/describe-value.js';
 import type { ODataError } from '../../../odata/odata-error.js';
