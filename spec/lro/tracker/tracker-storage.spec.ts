@@ -1,4 +1,4 @@
-import { guardedStorage, keysWithPrefix, memoryStorage } from '../../../lib/lro/tracker/tracker-storage';
+import { guardedStorage, keysWithPrefix, memoryStorage, type TrackerStorage } from '../../../lib/lro/tracker/tracker-storage';
 import { FakeStorage } from '../../support/fake-tabs';
 
 describe('tracker storage', () => {
@@ -19,11 +19,23 @@ describe('tracker storage', () => {
   });
 
   it.each([
-    ['getItem', (s: Storage | ReturnType<typeof memoryStorage>) => s.getItem('k')],
-    ['setItem', (s: Storage | ReturnType<typeof memoryStorage>) => s.setItem('k', 'v')],
-    ['removeItem', (s: Storage | ReturnType<typeof memoryStorage>) => s.removeItem('k')],
-    ['key', (s: Storage | ReturnType<typeof memoryStorage>) => s.key(0)],
-    ['length', (s: Storage | ReturnType<typeof memoryStorage>) => s.length],
+    ['getItem', (s: TrackerStorage): unknown => s.getItem('k')],
+    [
+      'setItem',
+      (s: TrackerStorage): unknown => {
+        s.setItem('k', 'v');
+        return undefined;
+      },
+    ],
+    [
+      'removeItem',
+      (s: TrackerStorage): unknown => {
+        s.removeItem('k');
+        return undefined;
+      },
+    ],
+    ['key', (s: TrackerStorage): unknown => s.key(0)],
+    ['length', (s: TrackerStorage): unknown => s.length],
   ])('guardedStorage: %s that throws switches to memory, once, and the call still answers', (_name, call) => {
     const inner = new FakeStorage();
     inner.items.set('k', 'stored');
