@@ -74,7 +74,8 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
     });
-    await page.goto(`${dashboard.url}?poll=${POLL}`);
+    // ?pause=hidden: the polling tab pauses while hidden (pauseWhenHidden), which one test checks.
+    await page.goto(`${dashboard.url}?poll=${POLL}&pause=hidden`);
   }, 30_000);
 
   afterAll(async () => {
