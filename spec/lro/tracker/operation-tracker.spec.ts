@@ -1,4 +1,4 @@
-import { distinctUntilChanged, filter, map, type Observable } from 'rxjs';
+import { distinctUntilChanged, EMPTY, filter, map, type Observable, queueScheduler } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import * as t from 'io-ts';
 import type { ActionResult } from '../../../lib/odata/action-result';
@@ -159,6 +159,81 @@ describe('createOperationTracker, one tab', () => {
     tracker.close();
     expect(() => tracker.track(start(service.client()))).toThrow(new TypeError('OperationTracker.track: the tracker is closed'));
     expect(() => createOperationTracker(service.client(), { namespace: '' })).toThrow(TypeError);
+  });
+});
+
+describe('createOperationTracker, edges', () => {
+  it('an operation that ends inside track() (a synchronous scheduler) is not left marked as polled here', () => {
+    const service = fakeService(queueScheduler, 1);
+    const tracker = createOperationTracker(service.client(), { scheduler: queueScheduler, pollOptions: { pollInterval: 0 }, coordination: soloCoordination() });
+    tracker.track(start(service.client()));
+    expect(current(tracker)).toEqual([expect.objectContaining({ state: 'Succeeded', poll: 1, polledHere: false })]);
+    tracker.close();
+  });
+
+  it('a poll stream that ends without a terminal state lets go: Running, polled nowhere', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const service = fakeService(scheduler, 5);
+      const tracker = createOperationTracker(service.client(), { pollOptions: { pollInterval: TICK }, coordination: soloCoordination() });
+      // A poller of the app's own whose stream just ends.
+      const real = createAsyncPoller(service.client(), start(service.client()).location()!);
+      tracker.track({ ...real, status$: EMPTY });
+      scheduler.schedule(() => {
+        expect(current(tracker)).toEqual([expect.objectContaining({ state: 'Running', poll: 0, polledHere: false })]);
+        expect(service.seen).toEqual(['POST 1@0']);
+      }, 100);
+    });
+  });
+
+  it('ignores dismiss and cancel of unknown or finished operations, and a second close', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const service = fakeService(scheduler, 1);
+      const tracker = createOperationTracker(service.client(), { pollOptions: { pollInterval: TICK }, coordination: soloCoordination() });
+      const id = tracker.track(start(service.client()));
+      tracker.dismiss('nope');
+      tracker.cancel('nope');
+      scheduler.schedule(() => {
+        tracker.cancel(id);
+        expect(current(tracker)).toEqual([expect.objectContaining({ state: 'Succeeded' })]);
+        expect(service.seen).toEqual(['POST 1@0', 'GET 1@10']);
+        tracker.close();
+        tracker.close();
+        tracker.dismiss(id);
+      }, 50);
+    });
+  });
+
+  it('restores a synchronous answer (no token) as it was', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const service = fakeService(scheduler);
+      const storage = new FakeStorage();
+      const client = service.client();
+      const options = { storage, coordination: soloCoordination() };
+      const id = createOperationTracker(client, options).track({ ...start(client), status: 200, isAsync: () => false, location: () => undefined });
+      expect(current(createOperationTracker(client, options))).toEqual([expect.objectContaining({ id, state: 'Succeeded', done: true })]);
+    });
+  });
+
+  it('a record heard from another tab with a refused token is skipped with a warning', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const service = fakeService(scheduler);
+      const hub = new FakeChannelHub();
+      const warnings: TrackerWarning[] = [];
+      const tracker = createOperationTracker(service.client(), {
+        coordination: sharedCoordination(hub.channel(), new FakeLocks().forTab('A')),
+        onWarning: (w) => warnings.push(w),
+      });
+      const elsewhere = createODataClient({ serviceRoot: 'https://evil.example/odata/', transport: service.transport, csrf: 'never' });
+      const token = createAsyncPoller(elsewhere, 'https://evil.example/odata/$monitor/1').serialize();
+      const record = makeRecord({ id: 'x', meta: null, token, facts: { state: 'Running', poll: 0, since: 0, at: 0 }, revision: 0 });
+      hub.inject({ kind: 'rxjs-odata-async/tracker', type: 'record', record: recordText(record) });
+      expect(current(tracker)).toEqual([]);
+      expect(warnings.map((w) => w.code)).toEqual(['rejected-entry']);
+    });
   });
 });
 
