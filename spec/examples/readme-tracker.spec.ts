@@ -14,15 +14,18 @@ function sectionBlocks(): string[] {
   return [...readme.slice(start, end).matchAll(/```ts\n([\s\S]*?)\n```/g)].map((match) => match[1] ?? '');
 }
 
-/** Type-checks one file as a user's project would: the package's entries resolve to the sources, the peers to node_modules. */
-function typeErrors(name: string, text: string): string[] {
+/** Type-checks files as one user's project would (one program): the package's entries resolve to the sources, the peers to node_modules. */
+function typeErrors(files: Record<string, string>): string[] {
   mkdirSync(join(projectRoot, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(projectRoot, '.tmp', 'readme-tracker-'));
   try {
-    const path = join(dir, name);
-    writeFileSync(path, text);
+    const paths = Object.entries(files).map(([name, text]) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    });
     const entry = (sub: string) => [join(projectRoot, 'lib', sub, 'index.ts')];
-    const program = ts.createProgram([path], {
+    const program = ts.createProgram(paths, {
       strict: true,
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
@@ -39,8 +42,8 @@ function typeErrors(name: string, text: string): string[] {
     });
     return ts
       .getPreEmitDiagnostics(program)
-      .filter((d) => d.file?.fileName === path)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      .filter((d) => d.file !== undefined && paths.includes(d.file.fileName))
+      .map((d) => `${d.file?.fileName.slice(dir.length + 1) ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,19 +54,14 @@ describe('README: Operations that outlive the page', () => {
     expect(readme).toContain('![The dashboard just after a reload: every card kept, the running ones resumed](docs/dashboard-reload.png)');
   });
 
-  it.each([
-    [0, 'browser.ts'],
-    [1, 'batch.ts'],
-    [2, 'angular.ts'],
-  ])(
-    'snippet %i type-checks',
-    (index, name) => {
-      const block = sectionBlocks()[index];
-      expect(block).toBeDefined();
-      expect(typeErrors(name, `${block ?? ''}\nexport {};\n`)).toEqual([]);
-    },
-    60_000,
-  );
+  it('its three snippets (browser, Node batch, Angular) type-check, and a wrong one would not', () => {
+    const blocks = sectionBlocks();
+    expect(blocks).toHaveLength(3);
+    const [browser, batch, angular] = blocks.map((block) => `${block}\nexport {};\n`);
+    expect(
+      typeErrors({ 'browser.ts': browser ?? '', 'batch.ts': batch ?? '', 'angular.ts': angular ?? '', 'wrong.ts': "const n: number = 'x';\nexport {};\n" }),
+    ).toEqual([expect.stringMatching(/^wrong\.ts: Type 'string' is not assignable to type 'number'/)]);
+  }, 60_000);
 
   it('the Node snippet is what the batch story does', () => {
     const story = readFileSync(join(projectRoot, 'stories', 'batch', 'track-jobs.ts'), 'utf8');
