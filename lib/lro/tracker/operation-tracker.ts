@@ -61,6 +61,8 @@ interface Entry {
   poller: AsyncPoller | undefined;
   /** Aborts a queued lock request, and the polling, when the operation is dismissed or the tracker closed. */
   readonly abort: AbortController;
+  /** When the first poll is due, if not a tick after the last update: the 202's `Retry-After` (this tab only). */
+  firstDue: number | undefined;
   polling: Subscription | undefined;
   /** Releases the lock: the next tab in line takes over. */
   release: (() => void) | undefined;
@@ -236,7 +238,8 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
     }
     const poller = entry.poller;
     // One poll per tick in total: the next one goes out a tick after the last anyone sent.
-    const wait = Math.max(0, entry.record.facts.at + tick - scheduler.now());
+    const wait = Math.max(0, (entry.firstDue ?? entry.record.facts.at + tick) - scheduler.now());
+    entry.firstDue = undefined;
     return new Promise<void>((resolve) => {
       entry.release = resolve;
       const polling = timer(wait, scheduler)
@@ -265,7 +268,7 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
   };
 
   const add = (record: TrackerRecord, poller: AsyncPoller | undefined, update: AsyncOpUpdate | undefined): Entry => {
-    const entry: Entry = { id: record.id, record, update, poller, abort: new AbortController(), polling: undefined, release: undefined };
+    const entry: Entry = { id: record.id, record, update, poller, abort: new AbortController(), polling: undefined, release: undefined, firstDue: undefined };
     entries.set(entry.id, entry);
     return entry;
   };
@@ -366,6 +369,7 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
       const id = newId();
       let poller: AsyncPoller | undefined;
       let facts: OperationFacts;
+      let firstDue: number | undefined;
       if (isPoller(source)) {
         poller = source;
         facts = { state: 'Running', poll: 0, since, at: now, location: poller.location };
@@ -374,6 +378,9 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
         if (source.isAsync() && location !== undefined) {
           poller = createAsyncPoller(client, location, pollOptions);
           facts = { state: 'Running', poll: 0, since, at: now, location: poller.location, httpStatus: source.status };
+          // As asyncOp$ does: the first poll waits for the 202's Retry-After, when the server gives one.
+          const retryAfter = pollOptions.honorRetryAfter === false ? undefined : source.retryAfterMs();
+          if (retryAfter !== undefined) firstDue = now + Math.min(retryAfter, pollOptions.maxRetryAfter ?? retryAfter);
         } else {
           facts = { state: 'Succeeded', poll: 0, since, at: now, httpStatus: source.status, percentComplete: 100 };
         }
@@ -381,6 +388,7 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
         throw new TypeError('OperationTracker.track: expected an ActionResult or an AsyncPoller');
       }
       const entry = add(makeRecord({ id, meta: meta ?? null, token: poller?.serialize() ?? null, facts, revision: 0 }), poller, undefined);
+      entry.firstDue = firstDue;
       save(entry.record);
       // Ask for the lock before the other tabs hear of the operation: the tab that started it polls it.
       follow(entry);

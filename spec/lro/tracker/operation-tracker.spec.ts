@@ -66,6 +66,23 @@ describe('createOperationTracker, one tab', () => {
     });
   });
 
+  it('waits for the 202’s Retry-After before the first poll, as asyncOp$ does (unless honorRetryAfter is off)', () => {
+    scheduler.run(() => {
+      const service = fakeService(scheduler, 2);
+      const client = service.client();
+      const withRetryAfter = (): ActionResult => {
+        const result = start(client);
+        return { ...result, retryAfterMs: () => 3000 };
+      };
+      createOperationTracker(client, { pollOptions: { pollInterval: TICK }, coordination: soloCoordination() }).track(withRetryAfter());
+      createOperationTracker(client, { pollOptions: { pollInterval: TICK, maxRetryAfter: 500 }, coordination: soloCoordination() }).track(withRetryAfter());
+      createOperationTracker(client, { pollOptions: { pollInterval: TICK, honorRetryAfter: false }, coordination: soloCoordination() }).track(withRetryAfter());
+      scheduler.schedule(() => {
+        expect(service.seen.filter((s) => s.startsWith('GET'))).toEqual(['GET 3@10', 'GET 3@20', 'GET 2@500', 'GET 2@510', 'GET 1@3000', 'GET 1@3010']);
+      }, 5000);
+    });
+  });
+
   it('lists a synchronous answer as Succeeded, without polling', () => {
     scheduler.run(() => {
       const service = fakeService(scheduler);
