@@ -1,5 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { parseJsonSafely } from '../../http/safe-json.js';
 import { asyncScheduler, BehaviorSubject, type Observable, type Subscription, switchMap, timer } from 'rxjs';
 import type { ActionResult } from '../../odata/action-result.js';
 import type { ODataClient } from '../../odata/odata-client.js';
@@ -362,6 +363,8 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
     operations$: operations$.asObservable(),
     track(source, meta) {
       if (closed) throw new TypeError('OperationTracker.track: the tracker is closed');
+      // Checked before anything is stored or polled.
+      jsonOf(meta);
       const now = scheduler.now();
       // Ties in the same millisecond keep the order of tracking, here and after a reload.
       lastSince = Math.max(now, lastSince + 0.001);
@@ -387,7 +390,7 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
       } else {
         throw new TypeError('OperationTracker.track: expected an ActionResult or an AsyncPoller');
       }
-      const entry = add(makeRecord({ id, meta: meta ?? null, token: poller?.serialize() ?? null, facts, revision: 0 }), poller, undefined);
+      const entry = add(makeRecord({ id, meta: jsonOf(meta), token: poller?.serialize() ?? null, facts, revision: 0 }), poller, undefined);
       entry.firstDue = firstDue;
       save(entry.record);
       // Ask for the lock before the other tabs hear of the operation: the tab that started it polls it.
@@ -418,6 +421,22 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
       operations$.complete();
     },
   };
+}
+
+/**
+ * `meta` as the storage will give it back (a Date becomes its ISO text, undefined fields go), so
+ * that this tab lists what a reloaded page will; `null` for none.
+ * @throws TypeError for what JSON cannot hold (a cycle, a BigInt).
+ */
+function jsonOf(meta: unknown): unknown {
+  if (meta === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(meta);
+  } catch (error) {
+    throw new TypeError(`OperationTracker.track: meta must be JSON data (${messageOf(error)})`, { cause: error });
+  }
+  return text === undefined ? null : parseJsonSafely(text);
 }
 
 /** Whether record `a` says more than `b`: nothing follows an end, else the later revision wins. */

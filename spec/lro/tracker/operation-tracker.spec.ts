@@ -168,6 +168,23 @@ describe('createOperationTracker, one tab', () => {
     });
   });
 
+  it('keeps meta as JSON, the same before and after a reload; refuses meta JSON cannot hold', () => {
+    scheduler.run(() => {
+      const service = fakeService(scheduler, 1);
+      const storage = new FakeStorage();
+      const options = { storage, coordination: soloCoordination() };
+      const tracker = createOperationTracker(service.client(), options);
+      tracker.track(start(service.client()), { at: new Date(Date.UTC(2024, 0, 2)), gone: undefined, list: [1, 'x'] });
+      const cyclic: Record<string, unknown> = {};
+      cyclic['self'] = cyclic;
+      expect(() => tracker.track(start(service.client()), cyclic)).toThrow(/^OperationTracker.track: meta must be JSON data \(/);
+      expect(() => tracker.track(start(service.client()), { n: 1n })).toThrow(TypeError);
+      const expected = { at: '2024-01-02T00:00:00.000Z', list: [1, 'x'] };
+      expect(current(tracker).map((op) => op.meta)).toEqual([expected]);
+      expect(current(createOperationTracker(service.client(), options)).map((op) => op.meta)).toEqual([expected]);
+    });
+  });
+
   it('refuses what is neither a result nor a poller, and tracking after close', () => {
     const service = fakeService(scheduler);
     const tracker = createOperationTracker(service.client(), { coordination: soloCoordination() });
