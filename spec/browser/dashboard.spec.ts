@@ -265,18 +265,21 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     it('a reload mid-run keeps every card and resumes every unfinished operation, poll count carried on', async () => {
       first = await open();
       await allStarted(first);
-      // Reloaded from inside the page as the annual report's second poll is answered, half a tick
-      // before the next poll: a request in flight would be sent again by the reloaded page.
+      // Reloaded from inside the page as soon as every running operation's second poll is answered,
+      // about half a tick before the next ones: a request in flight would be lost with the page
+      // and sent again by the reloaded one.
       before = await first.evaluate(
         (selector) =>
           new Promise<Array<{ op: string; monitor: string; status: string; poll: number; here: boolean }>>((resolve) => {
             const annual = document.querySelector<HTMLElement>(selector);
             if (annual === null) throw new Error(`no ${selector}`);
+            const cards = [...document.querySelectorAll<HTMLElement>('.card')];
             const seen = (): void => {
               if (Number(annual.dataset['poll']) < 2) return;
+              if (cards.some((c) => c.dataset['status'] === 'Running' && Number(c.dataset['poll']) < 2)) return;
               observer.disconnect();
               resolve(
-                [...document.querySelectorAll<HTMLElement>('.card')].map((c) => ({
+                cards.map((c) => ({
                   op: c.dataset['op'] ?? '',
                   monitor: c.dataset['monitor'] ?? '',
                   status: c.dataset['status'] ?? '',
@@ -289,7 +292,7 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
               }, 20);
             };
             const observer = new MutationObserver(seen);
-            observer.observe(annual, { attributes: true, attributeFilter: ['data-poll'] });
+            for (const c of cards) observer.observe(c, { attributes: true, attributeFilter: ['data-poll', 'data-status'] });
             // Already there (a slow machine): reload now rather than wait for ever.
             seen();
           }),
@@ -362,9 +365,15 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
 
       // The polling tab closes: another one polls the export within one interval, the count carried on.
       const monitor = fresh.find((c) => c.op === 'export')!.monitor;
-      // Closed just after a poll's answer, half a second before the next: no poll is in flight.
+      // Closed as soon as the polling tab has read a poll's answer, well before the next poll.
       const seen = getsTo(monitor).length;
-      await waitUntil('a new poll of the export has been answered', () => getsTo(monitor).length > seen && getsTo(monitor).at(-1)?.status !== undefined, 5000);
+      await second.waitForFunction(
+        ([selector, n]) => Number(document.querySelector<HTMLElement>(selector)?.dataset['poll']) > n,
+        [card('export'), seen] as const,
+        {
+          timeout: 5000,
+        },
+      );
       const lastBefore = getsTo(monitor).at(-1)!;
       const pollsBefore = getsTo(monitor).length;
       await second.close();

@@ -238,8 +238,7 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
       }
     }
     const poller = entry.poller;
-    // One poll per tick in total: the next one goes out a tick after the last anyone sent.
-    const wait = Math.max(0, (entry.firstDue ?? entry.record.facts.at + tick) - scheduler.now());
+    const wait = entry.firstDue === undefined ? nextTick(scheduler.now() - entry.record.facts.at, tick) : Math.max(0, entry.firstDue - scheduler.now());
     entry.firstDue = undefined;
     return new Promise<void>((resolve) => {
       entry.release = resolve;
@@ -421,6 +420,18 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
       operations$.complete();
     },
   };
+}
+
+/**
+ * The wait before this tab's first poll, `elapsed` ms after the last update anyone heard: one
+ * poll per tick in total. A tick after that update; when that moment has passed, the tab that
+ * polled may have sent a poll it did not live to read (it closed, the page reloaded), and the
+ * server counted it: the next tick on the same beat, never at once. At most one tick.
+ */
+function nextTick(elapsed: number, tick: number): number {
+  if (tick <= 0) return 0;
+  if (elapsed < 0) return tick;
+  return elapsed < tick ? tick - elapsed : tick - (elapsed % tick);
 }
 
 /**

@@ -309,6 +309,26 @@ describe('createOperationTracker: restore after a reload or restart', () => {
     });
   });
 
+  it('a restart long after the last poll polls on the same beat: at most a tick later, never at once', () => {
+    scheduler.run(() => {
+      const service = fakeService(scheduler, 99);
+      const storage = new FakeStorage();
+      const options = { storage, pollOptions: { pollInterval: TICK }, coordination: soloCoordination() };
+      const before = createOperationTracker(service.client(), options);
+      before.track(start(service.client()));
+      // Gone at 15 (its next poll would have been at 20, possibly sent and never read); back at 35.
+      scheduler.schedule(() => {
+        before.close();
+      }, 15);
+      scheduler.schedule(() => {
+        createOperationTracker(service.client(), options);
+      }, 35);
+      scheduler.schedule(() => {
+        expect(service.seen.filter((s) => s.startsWith('GET'))).toEqual(['GET 1@10', 'GET 1@40', 'GET 1@50']);
+      }, 55);
+    });
+  });
+
   it('carries maxPolls over the restart: the resumed poller gives up at the same count', () => {
     scheduler.run(() => {
       const service = fakeService(scheduler, 99);
