@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^lib/lro/dialects/(?!monitor-dialect|shared/)' },
     },
     {
+      name: 'node-only-stays-apart',
+      severity: 'error',
+      comment: 'lib/node uses node:fs: only its own subpath (rxjs-odata-async/node) may load it, so no browser bundle reaches it.',
+      from: { path: '^lib/(?!node/)' },
+      to: { path: '^lib/node/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},

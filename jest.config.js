@@ -16,6 +16,7 @@ module.exports = {
     '^rxjs-odata-async$': '<rootDir>/lib/index.ts',
     '^rxjs-odata-async/testing$': '<rootDir>/lib/testing/index.ts',
     '^rxjs-odata-async/angular$': '<rootDir>/lib/angular/index.ts',
+    '^rxjs-odata-async/node$': '<rootDir>/lib/node/index.ts',
   },
   collectCoverageFrom: ['lib/**/*.ts'],
   coverageThreshold: { global: { lines: 90, branches: 90 } },

@@ -58,6 +58,16 @@ export { graphDialect } from './lro/dialects/graph.js';
 export { readStatusBody, statusFromWord } from './lro/dialects/shared/status-body.js';
 export type { StatusBodyFields } from './lro/dialects/shared/status-body.js';
 
+export { createOperationTracker } from './lro/tracker/operation-tracker.js';
+export type { OperationTracker } from './lro/tracker/operation-tracker.js';
+export type { OperationTrackerOptions } from './lro/tracker/tracker-options.js';
+export type { TrackedOperation, TrackedState } from './lro/tracker/tracked-operation.js';
+export { memoryStorage } from './lro/tracker/tracker-storage.js';
+export type { TrackerStorage } from './lro/tracker/tracker-storage.js';
+export { soloCoordination, sharedCoordination } from './lro/tracker/tracker-coordination.js';
+export type { BroadcastChannelLike, LockManagerLike, TrackerCoordination } from './lro/tracker/tracker-coordination.js';
+export type { TrackerWarning, TrackerWarningCode } from './lro/tracker/tracker-warning.js';
+
 export type { ODataError, ODataErrorDetail } from './odata/odata-error.js';
 export { parseODataError } from './odata/parse-odata-error.js';
 

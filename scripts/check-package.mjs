@@ -25,6 +25,8 @@ const REQUIRED = [
   'dist/cjs/testing/index.js',
   'dist/esm/angular/index.js',
   'dist/cjs/angular/index.js',
+  'dist/esm/node/index.js',
+  'dist/cjs/node/index.js',
 ];
 
 run(process.execPath, ['scripts/build.mjs']);

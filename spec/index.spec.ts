@@ -25,4 +25,9 @@ describe('the public barrel', () => {
   it('does not pull in the testing server', () => {
     expect(Object.keys(api)).not.toContain('startMockODataServer');
   });
+
+  it('does not pull in what only Node can run (the file storage is on rxjs-odata-async/node)', () => {
+    expect(Object.keys(api)).not.toContain('fileStorage');
+    expect(api).toHaveProperty('createOperationTracker');
+  });
 });

@@ -9,3 +9,6 @@ export type { HttpClientTransportOptions } from './http-client-transport.js';
 export { provideODataClient } from './provide-odata-client.js';
 export type { ODataClientProviderConfig } from './provide-odata-client.js';
 export { ODATA_CLIENT } from './odata-client-token.js';
+export { provideOperationTracker } from './provide-operation-tracker.js';
+export type { OperationTrackerProviderTokens } from './provide-operation-tracker.js';
+export { OPERATION_TRACKER } from './operation-tracker-token.js';

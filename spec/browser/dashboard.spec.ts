@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { LoggedRequest } from 'rxjs-odata-async/testing';
 import { startDashboardServer, type DashboardServer } from '../../stories/dashboard/dashboard-server';
 
@@ -25,6 +25,8 @@ const POLL = 100;
 const projectRoot = resolve(__dirname, '../..');
 // The README's picture is rewritten only when asked, so that a test run leaves the tree clean.
 const SCREENSHOT = process.env['UPDATE_SCREENSHOT'] === '1' ? join(projectRoot, 'docs', 'dashboard.png') : join(projectRoot, '.tmp', 'dashboard.png');
+const RELOAD_SCREENSHOT =
+  process.env['UPDATE_SCREENSHOT'] === '1' ? join(projectRoot, 'docs', 'dashboard-reload.png') : join(projectRoot, '.tmp', 'dashboard-reload.png');
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -50,7 +52,7 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
   const chip = (op: string) => `.chip[data-op="${op}"]`;
   const data = (selector: string, name: string) => page.$eval(selector, (element, key) => (element as HTMLElement).dataset[key] ?? '', name);
   const text = (selector: string) => page.$eval(selector, (element) => element.textContent);
-  const history = (op: string) => page.$$eval(`${card(op)} .history li`, (items) => items.map((item) => (item as HTMLElement).dataset['status']));
+  const history = (op: string, tab = page) => tab.$$eval(`${card(op)} .history li`, (items) => items.map((item) => (item as HTMLElement).dataset['status']));
   const monitorPath = async (op: string) => new URL(await data(card(op), 'monitor')).pathname;
   const requestsTo = (path: string, method = 'GET'): LoggedRequest[] => server().requestsTo((r) => r.method === method && r.url.split('?')[0] === path);
   const setVisibility = (state: 'hidden' | 'visible') =>
@@ -74,7 +76,8 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
     });
-    await page.goto(`${dashboard.url}?poll=${POLL}`);
+    // ?pause=hidden: the polling tab pauses while hidden (pauseWhenHidden), which one test checks.
+    await page.goto(`${dashboard.url}?poll=${POLL}&pause=hidden`);
   }, 30_000);
 
   afterAll(async () => {
@@ -114,7 +117,7 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     expect(await data('.summary', 'running')).toBe('1');
   }, 20_000);
 
-  it('sends one status request per tick for the two widgets on each shared status$', async () => {
+  it('sends one status request per tick for the two widgets on the tracker list', async () => {
     for (const op of ['snapshot', 'annual', 'emea', 'inventory', 'archive']) {
       const polls = await data(card(op), 'poll');
       // The card and the summary chip both subscribe; the server saw each poll once.
@@ -193,5 +196,214 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
 
   it('ran without page errors', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  /**
+   * The operation tracker in one browser profile (one origin, one localStorage, one set of Web
+   * Locks): a reload mid-run, then three tabs, then the polling tab closed. Slower polls than
+   * above, so that operations are still running at each step; the assertions compare counts
+   * and the order of requests, never a tight duration.
+   */
+  describe('operations that outlive the page (tracker, localStorage, three tabs)', () => {
+    /** ms between status requests in this part. */
+    const TICK = 500;
+    let context: BrowserContext;
+    const errors: string[] = [];
+    const open = async (): Promise<Page> => {
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => errors.push(error.message));
+      tab.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+      });
+      await tab.goto(`${server().origin}/dashboard/?poll=${TICK}`);
+      return tab;
+    };
+    /** Each card's operation as a tab shows it. */
+    const cardsOf = (tab: Page) =>
+      tab.$$eval('.card', (cards) =>
+        cards.map((card) => {
+          const data = (card as HTMLElement).dataset;
+          return {
+            op: data['op'] ?? '',
+            monitor: data['monitor'] ?? '',
+            status: data['status'] ?? '',
+            poll: Number(data['poll']),
+            here: data['polledHere'] === 'yes',
+          };
+        }),
+      );
+    const cardOf = async (tab: Page, op: string) => {
+      const found = (await cardsOf(tab)).find((card) => card.op === op);
+      if (found === undefined) throw new Error(`no card ${op}`);
+      return found;
+    };
+    const getsTo = (monitor: string) => requestsTo(new URL(monitor).pathname);
+    // This part's pages only (the page above may still be starting when a single test of this part runs).
+    const posts = () => server().requestsTo((r) => r.method === 'POST' && (r.headers['referer'] ?? '').endsWith(`?poll=${TICK}`));
+    const allStarted = (tab: Page) =>
+      tab.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.card')].every((card) => card.dataset['monitor'] !== ''), undefined, {
+        timeout: 10_000,
+      });
+    /** Fails when two status requests of one monitor came less than half a tick apart: two tabs polled it. */
+    const expectOnePollPerTick = (monitor: string) => {
+      const times = getsTo(monitor).map((r) => r.time);
+      const gaps = times.slice(1).map((time, i) => time - (times[i] ?? 0));
+      expect(gaps.filter((gap) => gap < TICK / 2)).toEqual([]);
+    };
+
+    beforeAll(async () => {
+      context = await (browser as Browser).newContext({ viewport: { width: 1200, height: 900 } });
+      server().clearLog();
+    });
+    afterAll(async () => {
+      await context.close();
+    });
+
+    let first: Page;
+    let before: Awaited<ReturnType<typeof cardsOf>>;
+
+    it('a reload mid-run keeps every card and resumes every unfinished operation, poll count carried on', async () => {
+      first = await open();
+      await allStarted(first);
+      // Reloaded from inside the page as soon as every running operation's second poll is answered,
+      // about half a tick before the next ones: a request in flight would be lost with the page
+      // and sent again by the reloaded one.
+      before = await first.evaluate(
+        (selector) =>
+          new Promise<Array<{ op: string; monitor: string; status: string; poll: number; here: boolean }>>((resolve) => {
+            const annual = document.querySelector<HTMLElement>(selector);
+            if (annual === null) throw new Error(`no ${selector}`);
+            const cards = [...document.querySelectorAll<HTMLElement>('.card')];
+            const seen = (): void => {
+              if (Number(annual.dataset['poll']) < 2) return;
+              if (cards.some((c) => c.dataset['status'] === 'Running' && Number(c.dataset['poll']) < 2)) return;
+              observer.disconnect();
+              resolve(
+                cards.map((c) => ({
+                  op: c.dataset['op'] ?? '',
+                  monitor: c.dataset['monitor'] ?? '',
+                  status: c.dataset['status'] ?? '',
+                  poll: Number(c.dataset['poll']),
+                  here: c.dataset['polledHere'] === 'yes',
+                })),
+              );
+              setTimeout(() => {
+                location.reload();
+              }, 20);
+            };
+            const observer = new MutationObserver(seen);
+            for (const c of cards) observer.observe(c, { attributes: true, attributeFilter: ['data-poll', 'data-status'] });
+            // Already there (a slow machine): reload now rather than wait for ever.
+            seen();
+          }),
+        card('annual'),
+      );
+      const running = before.filter((c) => c.status === 'Running').map((c) => c.op);
+      expect(running).toEqual(expect.arrayContaining(['annual', 'archive', 'export']));
+
+      await first.waitForFunction(() => document.querySelector<HTMLElement>('#restored')?.dataset['count'] === '6', undefined, { timeout: 10_000 });
+      await allStarted(first);
+      const after = await cardsOf(first);
+      // Same operations (same monitors), none started again, none restarted at poll 0.
+      expect(after.map((c) => [c.op, c.monitor])).toEqual(before.map((c) => [c.op, c.monitor]));
+      for (const c of after) expect(c.poll).toBeGreaterThanOrEqual(before.find((b) => b.op === c.op)?.poll ?? Infinity);
+      expect(await first.$eval('#restored', (element) => (element as HTMLElement).dataset['count'])).toBe('6');
+      expect(posts()).toHaveLength(6);
+      // The picture for the README: the first poll after the reload, counted on from where it was.
+      await first.waitForSelector(`${card('annual')}[data-poll="3"]`, { timeout: 10_000 });
+      mkdirSync(join(RELOAD_SCREENSHOT, '..'), { recursive: true });
+      writeFileSync(RELOAD_SCREENSHOT, await first.screenshot({ fullPage: true, animations: 'disabled' }));
+
+      // The two that end on their own end as they would have without the reload: annual after 6
+      // polls, archive given up after maxPolls 6 (a count restarted at 0 would poll it 6 more times).
+      await first.waitForSelector(`${card('annual')}[data-status="Succeeded"]`, { timeout: 15_000 });
+      await first.waitForSelector(`${card('archive')}[data-status="TimedOut"]`, { timeout: 15_000 });
+      const done = await cardsOf(first);
+      for (const op of ['annual', 'archive']) {
+        const c = done.find((d) => d.op === op)!;
+        expect([op, c.poll, getsTo(c.monitor).length]).toEqual([op, 6, 6]);
+        expectOnePollPerTick(c.monitor);
+      }
+      expect(await history('annual', first)).toEqual(['Running', 'Succeeded']);
+    }, 40_000);
+
+    it('three tabs: every tab shows every operation, one status GET per operation per tick in total', async () => {
+      const second = await open();
+      const third = await open();
+      await allStarted(second);
+      await allStarted(third);
+      // "Run again" in the second tab: all tabs drop the old operations, the second starts six new ones.
+      await second.click('#again');
+      await second.waitForFunction(
+        (old) => [...document.querySelectorAll<HTMLElement>('.card')].every((c) => c.dataset['monitor'] !== '' && !old.includes(c.dataset['monitor'] ?? '')),
+        before.map((c) => c.monitor),
+        { timeout: 10_000 },
+      );
+      expect(posts()).toHaveLength(12);
+      const fresh = await cardsOf(second);
+      // Three ticks later, every tab shows the same operations; only the second polls them.
+      await sleep(3 * TICK);
+      for (const tab of [first, second, third]) {
+        const shown = await cardsOf(tab);
+        expect(shown.map((c) => c.monitor)).toEqual(fresh.map((c) => c.monitor));
+        expect(shown.filter((c) => c.status === 'Running').every((c) => c.here === (tab === second))).toBe(true);
+      }
+      await third.waitForSelector(`${card('annual')}[data-status="Succeeded"]`, { timeout: 15_000 });
+      await third.waitForSelector(`${card('archive')}[data-status="TimedOut"]`, { timeout: 15_000 });
+      for (const op of ['snapshot', 'annual', 'emea', 'inventory', 'archive', 'export']) {
+        const monitor = fresh.find((c) => c.op === op)!.monitor;
+        expectOnePollPerTick(monitor);
+        // What each tab shows is what the one polling tab saw.
+        const polls = getsTo(monitor).length;
+        for (const tab of [first, second, third]) {
+          await tab.waitForFunction(
+            ([selector, n]) => Number(document.querySelector<HTMLElement>(selector)?.dataset['poll']) >= n,
+            [card(op), polls] as const,
+            { timeout: 5000 },
+          );
+        }
+      }
+      expect([(await cardOf(first, 'annual')).poll, (await cardOf(third, 'archive')).poll]).toEqual([6, 6]);
+
+      // The polling tab closes: another one polls the export within one interval, the count carried on.
+      const monitor = fresh.find((c) => c.op === 'export')!.monitor;
+      // Closed as soon as the polling tab has read a poll's answer, well before the next poll.
+      const seen = getsTo(monitor).length;
+      await second.waitForFunction(
+        ([selector, n]) => Number(document.querySelector<HTMLElement>(selector)?.dataset['poll']) > n,
+        [card('export'), seen] as const,
+        {
+          timeout: 5000,
+        },
+      );
+      const lastBefore = getsTo(monitor).at(-1)!;
+      const pollsBefore = getsTo(monitor).length;
+      await second.close();
+      await waitUntil('another tab polls the export', () => getsTo(monitor).length > pollsBefore + 1, 10_000);
+      const takenOver = getsTo(monitor)[pollsBefore]!;
+      // The next poll goes out a tick after the last one (measured: ~506 ms for a 500 ms tick; the
+      // margin is for a loaded machine, far below any timeout or fallback that could pass for a takeover).
+      expect(takenOver.time - lastBefore.time).toBeLessThan(TICK + 2000);
+      expect(takenOver.time - lastBefore.time).toBeGreaterThanOrEqual(TICK / 2);
+      expectOnePollPerTick(monitor);
+      const pollers = [];
+      for (const tab of [first, third]) if ((await cardOf(tab, 'export')).here) pollers.push(tab);
+      expect(pollers).toHaveLength(1);
+      const polls = getsTo(monitor).length;
+      for (const tab of [first, third]) {
+        await tab.waitForFunction(
+          ([selector, n]) => Number(document.querySelector<HTMLElement>(selector)?.dataset['poll']) >= n,
+          [card('export'), polls] as const,
+          {
+            timeout: 5000,
+          },
+        );
+      }
+      expect(posts()).toHaveLength(12);
+    }, 60_000);
+
+    it('ran without page errors', () => {
+      expect(errors).toEqual([]);
+    });
   });
 });

@@ -23,6 +23,25 @@ const script = (imports: string) => `${imports}
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+/** A Node consumer of the tracker: `fileStorage` from `rxjs-odata-async/node`, one operation tracked to its end. */
+const trackerScript = (imports: string) => `${imports}
+(async () => {
+  const server = await startMockODataServer({ defaultScenario: { runningPolls: 1 } });
+  try {
+    const client = createODataClient({ serviceRoot: server.v4Root });
+    const tracker = createOperationTracker(client, { storage: fileStorage(process.argv[2]), pollOptions: { pollInterval: 1 } });
+    const result = await new Promise((done, fail) => client.action('SalesReportGenerate').parameter('Year', 2024).execute().subscribe({ next: done, error: fail }));
+    tracker.track(result, { job: 'a' });
+    await new Promise((done) => tracker.operations$.subscribe((ops) => { if (ops.every((op) => op.done)) done(); }));
+    const [op] = await new Promise((done) => tracker.operations$.subscribe(done));
+    console.log(op.state + '/' + op.poll + ' ' + JSON.stringify(op.meta) + ' ' + require('node:fs').readdirSync(process.argv[2]).length + ' file');
+    tracker.close();
+  } finally {
+    await server.close();
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
 describe('the built package, imported by name', () => {
   let consumer: string;
 
@@ -38,6 +57,18 @@ describe('the built package, imported by name', () => {
     writeFileSync(
       join(consumer, 'poll.mjs'),
       script("import { asyncOp$, createODataClient } from 'rxjs-odata-async';\nimport { startMockODataServer } from 'rxjs-odata-async/testing';"),
+    );
+    writeFileSync(
+      join(consumer, 'track.mjs'),
+      trackerScript(
+        "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nimport { createODataClient, createOperationTracker } from 'rxjs-odata-async';\nimport { fileStorage } from 'rxjs-odata-async/node';\nimport { startMockODataServer } from 'rxjs-odata-async/testing';",
+      ),
+    );
+    writeFileSync(
+      join(consumer, 'track.cjs'),
+      trackerScript(
+        "const { createODataClient, createOperationTracker } = require('rxjs-odata-async');\nconst { fileStorage } = require('rxjs-odata-async/node');\nconst { startMockODataServer } = require('rxjs-odata-async/testing');",
+      ),
     );
     writeFileSync(
       join(consumer, 'poll.cjs'),
@@ -61,6 +92,15 @@ describe('the built package, imported by name', () => {
     async (file) => {
       const { stdout } = await run(process.execPath, [file], { cwd: consumer });
       expect(stdout.trim().split('\n')).toEqual(['Running/0', 'Running/1', 'Succeeded/2']);
+    },
+    30_000,
+  );
+
+  it.each(['track.mjs', 'track.cjs'])(
+    '%s imports ./node and tracks an operation in files to Succeeded',
+    async (file) => {
+      const { stdout } = await run(process.execPath, [file, join(consumer, `state-${file}`)], { cwd: consumer });
+      expect(stdout.trim()).toBe('Succeeded/2 {"job":"a"} 1 file');
     },
     30_000,
   );

@@ -1,7 +1,6 @@
-import type { AsyncPoller } from 'rxjs-odata-async';
 import { el } from './dom.js';
 import type { OperationSpec } from './operations.js';
-import { LABEL, operationView$, TERMINAL, type OperationView, type ViewStatus } from './operation-view.js';
+import { LABEL, TERMINAL, viewOf, type DashboardOperation, type OperationView, type ViewStatus } from './operation-view.js';
 
 /** One status in the card's history, with the polls it lasted. */
 interface HistoryEntry {
@@ -13,8 +12,8 @@ interface HistoryEntry {
 /** A card: live progress bar, status history and a cancel button for one operation. */
 export interface Card {
   readonly element: HTMLElement;
-  /** Follows the operation's shared status stream. */
-  attach(poller: AsyncPoller): void;
+  /** Shows the operation's newest facts (from the tracker: this tab's polls or another tab's); `undefined` before it is started. */
+  update(op: DashboardOperation | undefined): void;
   /** The operation could not be started. */
   startFailed(error: unknown): void;
 }
@@ -22,9 +21,9 @@ export interface Card {
 /**
  * The card of one operation. What the end-to-end test reads is on the element as data
  * attributes: `data-op`, `data-status`, `data-poll` (the newest status request seen),
- * `data-percent`, `data-monitor`, `data-cancelled-by`.
+ * `data-percent`, `data-monitor`, `data-cancelled-by`, `data-polled-here` (this tab polls it).
  */
-export function createCard(spec: OperationSpec): Card {
+export function createCard(spec: OperationSpec, cancelOperation: (id: string) => void): Card {
   const element = el('article', 'card');
   element.dataset['op'] = spec.id;
   const badge = el('span', 'badge');
@@ -44,21 +43,24 @@ export function createCard(spec: OperationSpec): Card {
   cancel.type = 'button';
   element.append(header, scenario, bar, detail, history, message, cancel);
 
+  let op: DashboardOperation | undefined;
   let view: OperationView = { status: 'Starting', poll: 0 };
-  let percent: number | undefined;
   let highestPoll = 0;
   let cancelling = false;
   let cancelledByYou = false;
-  let cancelError: string | undefined;
-  const entries: HistoryEntry[] = [];
-  let poller: AsyncPoller | undefined;
+  let startError: string | undefined;
+  let entries: HistoryEntry[] = [];
 
   const render = (): void => {
     const terminal = TERMINAL.has(view.status);
+    const percent = view.status === 'Succeeded' ? 100 : view.percent;
     element.dataset['status'] = view.status;
     element.dataset['poll'] = String(highestPoll);
     element.dataset['percent'] = percent === undefined ? '' : String(percent);
+    element.dataset['monitor'] = op?.location ?? '';
+    element.dataset['polledHere'] = op?.polledHere === true ? 'yes' : 'no';
     if (cancelledByYou) element.dataset['cancelledBy'] = 'you';
+    else delete element.dataset['cancelledBy'];
     badge.textContent = LABEL[view.status];
     badge.dataset['status'] = view.status;
     bar.classList.toggle('indeterminate', view.status === 'Running' && percent === undefined);
@@ -66,16 +68,16 @@ export function createCard(spec: OperationSpec): Card {
     fill.style.width = `${percent ?? (terminal ? 100 : 0)}%`;
     detail.textContent = view.status === 'Starting' ? 'calling SalesReportGenerate …' : `poll ${highestPoll}${percent === undefined ? '' : ` · ${percent}%`}`;
     history.replaceChildren(...entries.map(historyItem));
-    message.textContent = cancelError ?? (cancelledByYou ? 'Cancelled by you: DELETE on the status monitor' : (view.message ?? ''));
-    cancel.disabled = terminal || cancelling || poller === undefined;
-    cancel.textContent = cancelling && !terminal ? 'Cancelling …' : 'Cancel';
+    const cancelError = op?.cancelError === undefined ? undefined : `Cancel refused: ${op.cancelError}`;
+    message.textContent = startError ?? cancelError ?? (cancelledByYou ? 'Cancelled by you: DELETE on the status monitor' : (view.message ?? ''));
+    cancel.disabled = terminal || op === undefined || (cancelling && cancelError === undefined);
+    cancel.textContent = cancelling && !terminal && cancelError === undefined ? 'Cancelling …' : 'Cancel';
   };
 
   const show = (next: OperationView): void => {
     view = next;
     // A successful cancel's update counts no status request (poll 0): keep the count we had.
     highestPoll = Math.max(highestPoll, next.poll);
-    percent = next.status === 'Succeeded' ? 100 : (next.percent ?? percent);
     const last = entries.at(-1);
     if (last !== undefined && last.status === next.status) last.to = highestPoll;
     else entries.push({ status: next.status, from: highestPoll, to: highestPoll });
@@ -84,33 +86,33 @@ export function createCard(spec: OperationSpec): Card {
   };
 
   cancel.addEventListener('click', () => {
-    if (poller === undefined || cancelling) return;
+    if (op === undefined || cancelling) return;
     cancelling = true;
-    cancelError = undefined;
     render();
-    // The server-side cancel: DELETE on the monitor. Its Cancelled update arrives on status$.
-    poller.cancel().subscribe({
-      error: (error: unknown) => {
-        cancelling = false;
-        cancelError = `Cancel refused: ${error instanceof Error ? error.message : String(error)}`;
-        render();
-      },
-    });
+    // The server-side cancel: DELETE on the monitor, sent by whichever tab polls the operation.
+    cancelOperation(op.id);
   });
 
   render();
   return {
     element,
-    attach(attached) {
-      poller = attached;
-      element.dataset['monitor'] = attached.location;
-      // The 202 said Running before any status request.
-      show({ status: 'Running', poll: 0 });
-      // The page lives as long as the card: the subscription ends with the stream.
-      operationView$(attached).subscribe(show);
+    update(next) {
+      if (next?.id !== op?.id) {
+        // Another operation for this card ("Run again"): a fresh history.
+        entries = [];
+        highestPoll = 0;
+        cancelling = false;
+        cancelledByYou = false;
+        startError = undefined;
+        view = { status: 'Starting', poll: 0 };
+      }
+      op = next;
+      if (next === undefined) render();
+      else show(viewOf(next));
     },
     startFailed(error) {
-      show({ status: 'Error', poll: 0, message: `Could not start: ${error instanceof Error ? error.message : String(error)}` });
+      startError = `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+      show({ status: 'Error', poll: 0 });
     },
   };
 }

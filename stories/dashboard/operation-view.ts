@@ -1,8 +1,15 @@
-import { catchError, map, type Observable, of } from 'rxjs';
-import { isAsyncOpFailedError, isAsyncOpTimeoutError, type AsyncOpStatus, type AsyncPoller } from 'rxjs-odata-async';
+import * as t from 'io-ts';
+import type { TrackedOperation, TrackedState } from 'rxjs-odata-async';
 
-/** What a widget shows of an operation: the poller's statuses, plus the ways polling can end without one. */
-export type ViewStatus = 'Starting' | AsyncOpStatus | 'TimedOut' | 'Error';
+/** What each tracked operation carries: the card it belongs to. */
+export const CardMeta = t.type({ op: t.string });
+export type CardMeta = t.TypeOf<typeof CardMeta>;
+
+/** The operations as the tracker lists them, with the dashboard's meta. */
+export type DashboardOperation = TrackedOperation<CardMeta>;
+
+/** What a widget shows of an operation: the tracker's states, and `Starting` before the 202. */
+export type ViewStatus = 'Starting' | TrackedState;
 
 export interface OperationView {
   readonly status: ViewStatus;
@@ -25,30 +32,17 @@ export const LABEL: Readonly<Record<ViewStatus, string>> = {
   Error: 'Error',
 };
 
-/**
- * The poller's shared `status$` as views that never error: a `Failed` update is followed by
- * `AsyncOpFailedError`, and a timeout or a broken request ends polling without an update, so
- * each becomes a last view. Every widget that calls this subscribes to the same shared stream.
- */
-export function operationView$(poller: AsyncPoller): Observable<OperationView> {
-  return poller.status$.pipe(
-    map((update): OperationView => ({
-      status: update.status,
-      poll: update.poll,
-      ...(update.percentComplete === undefined ? {} : { percent: update.percentComplete }),
-      ...(update.error === undefined ? {} : { message: update.error.message }),
-    })),
-    catchError((error: unknown) => of(errorView(error))),
-  );
+/** The view of a tracked operation: the same in every tab, and after a reload. */
+export function viewOf(op: DashboardOperation): OperationView {
+  return {
+    status: op.state,
+    poll: op.poll,
+    ...(op.percentComplete === undefined ? {} : { percent: op.percentComplete }),
+    ...(op.message === undefined ? {} : { message: op.message }),
+  };
 }
 
-function errorView(error: unknown): OperationView {
-  if (isAsyncOpFailedError(error)) {
-    return { status: 'Failed', poll: error.poll, message: error.odataError?.message ?? error.message };
-  }
-  if (isAsyncOpTimeoutError(error)) {
-    const why = error.reason === 'maxPolls' ? `still running after ${error.polls} polls: gave up` : error.message;
-    return { status: 'TimedOut', poll: error.polls, message: why };
-  }
-  return { status: 'Error', poll: 0, message: error instanceof Error ? error.message : String(error) };
+/** The newest tracked operation of a card (after "Run again", the older ones are dismissed). */
+export function operationOf(ops: readonly DashboardOperation[], id: string): DashboardOperation | undefined {
+  return ops.filter((op) => op.meta?.op === id).at(-1);
 }

@@ -3,8 +3,8 @@ import { createAsyncPoller, type AsyncOpOptions, type AsyncPoller, type ODataCli
 import type { OperationSpec } from './operations.js';
 
 /**
- * Calls `SalesReportGenerate` (the 202 names the status monitor) and makes the poller every
- * widget of the operation shares. Cold: nothing is sent before subscribe.
+ * Calls `SalesReportGenerate` (the 202 names the status monitor) and makes the operation's
+ * poller, with its own `maxPolls`, for the tracker to follow. Cold: nothing is sent before subscribe.
  */
 export function startOperation(client: ODataClient, spec: OperationSpec, options: AsyncOpOptions): Observable<AsyncPoller> {
   return client

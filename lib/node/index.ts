@@ -1,0 +1,5 @@
+/**
+ * `rxjs-odata-async/node`: what only Node can run (it uses `node:fs`), kept out of the main
+ * entry so that no browser bundle ever reaches for it.
+ */
+export { fileStorage } from './file-storage.js';
