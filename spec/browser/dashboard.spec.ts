@@ -2,13 +2,13 @@
  * The dashboard story end to end: the page bundled by esbuild, served by the embedded server,
  * run in real headless Chromium (Debian's `chromium`, driven by playwright-core).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { LoggedRequest } from 'rxjs-odata-async/testing';
 import { startDashboardServer, type DashboardServer } from '../../stories/dashboard/dashboard-server';
+import { findChromium, missingChromiumAdvice, systemHost } from '../../scripts/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 // playwright-core gives every launch a new empty profile (--user-data-dir) of its own.
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -61,14 +61,12 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
     }, state);
 
   beforeAll(async () => {
-    // CI installs Chromium (.ci/run); a machine without it must fail here, not skip the story.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the dashboard e2e test needs Debian's chromium (apt-get update && apt-get install -y chromium), as .ci/run installs it`,
-      );
-    }
+    // The README's test command finds or installs Chromium (npm run ensure-chromium); a machine
+    // without it must fail here, with what to install, not skip the story.
+    const executablePath = findChromium(systemHost());
+    if (executablePath === undefined) throw new Error(missingChromiumAdvice());
     dashboard = await startDashboardServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1200, height: 780 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
