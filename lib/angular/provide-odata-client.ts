@@ -7,8 +7,9 @@ import { ODATA_CLIENT } from './odata-client-token.js';
 
 /**
  * The configuration of {@link provideODataClient}: that of `createODataClient`, without `transport`
- * and `axios` (HttpClient is the transport). `requestTimeout` is applied by the transport;
- * `cookies` does nothing here: the browser keeps the cookies.
+ * and `axios` (HttpClient is the transport). `requestTimeout` is applied by the transport.
+ * `cookies` (default `true`) acts on the server only: in the browser the browser keeps the
+ * cookies; in Node (SSR) the client keeps the SAP session and XSRF cookies, as with axios.
  */
 export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'axios'>;
 
@@ -24,6 +25,12 @@ export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'a
  * Interceptors see every request, including those to `allowedOrigins`: an auth interceptor should
  * add credentials only for the URLs they are meant for. For a service on another origin than the
  * app, set `withCredentials` in an interceptor so that the browser sends the SAP session cookies.
+ *
+ * On the server (SSR in Node, `withFetch()`) no browser keeps cookies: the client keeps the SAP
+ * session and XSRF cookies that a CSRF token is bound to, in the same jar as the axios transport
+ * (service origin only), so modifying calls pass CSRF validation. The jar belongs to the client,
+ * and the client to the injector: each server-side render (its own application injector) has a
+ * session of its own, never another user's. `cookies: false` turns this off.
  *
  * @example
  * bootstrapApplication(AppComponent, {
@@ -60,6 +67,8 @@ export function provideODataClient(config: ODataClientProviderConfig, token: Inj
         }
         return createODataClient({
           ...config,
+          // HttpClient keeps no cookies in Node (SSR): the client's jar must, as for axios. In a browser it does nothing.
+          cookies: config.cookies ?? true,
           transport: httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout }),
         });
       },

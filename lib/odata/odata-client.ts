@@ -75,8 +75,9 @@ export function createODataClient(config: ODataClientConfig): ODataClient {
   const http = serviceHttp(
     resolved,
     custom ?? axiosTransport(config.axios, resolved),
-    // A custom transport owns its cookies (a browser's HttpClient, a test's fake); axios in Node needs ours.
-    !custom && resolved.cookies && runtimeKeepsNoCookies() ? sessionCookies() : undefined,
+    // Outside a browser nothing keeps cookies for axios, nor for a transport given with `cookies: true`
+    // (HttpClient in SSR); `cookies` is false by default for a custom transport, which owns its cookies.
+    resolved.cookies && runtimeKeepsNoCookies() ? sessionCookies() : undefined,
   );
 
   const call = <T>(request: ServiceRequest, codec: t.Type<T, unknown> | undefined, operationName?: string): Observable<ActionResult<T>> => {

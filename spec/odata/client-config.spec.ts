@@ -1,3 +1,4 @@
+import { EMPTY } from 'rxjs';
 import { resolveClientConfig, type ODataClientConfig } from '../../lib/odata/client-config';
 import { createODataClient } from '../../lib/odata/odata-client';
 
@@ -15,6 +16,14 @@ describe('resolveClientConfig', () => {
       maxResponseBytes: 5 * 1024 * 1024,
       cookies: true,
     });
+  });
+
+  it('keeps session cookies by default with the built-in transport; with your own only when cookies: true', () => {
+    const transport = () => EMPTY;
+    expect(resolveClientConfig({ serviceRoot: 'https://host/' }).cookies).toBe(true);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', transport }).cookies).toBe(false);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', transport, cookies: true }).cookies).toBe(true);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', cookies: false }).cookies).toBe(false);
   });
 
   it('keeps extra allowed origins as origins, without duplicates', () => {
