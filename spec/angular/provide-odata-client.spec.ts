@@ -170,22 +170,31 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
   });
 
   it('applies requestTimeout through the transport', async () => {
-    const client = await clientWith([
-      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 1, faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] })])),
-      provideODataClient({ serviceRoot: server.v4Root, requestTimeout: 50 }),
-    ]);
-    const error: unknown = await lastValueFrom(
-      client
-        .action('SalesReportGenerate')
-        .parameter('Year', 2024)
-        .execute()
-        .pipe(asyncOp$(client, { pollInterval: 5, retries: 0 })),
-    ).catch((e: unknown) => e);
-
-    expect(error).toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT' });
-    await eventually(() => {
-      expect(server.requests.find((r) => r.fault === 'slow')?.aborted).toBe(true);
+    // A server that takes every request and never answers: the deadline is the only way out, on a
+    // fast machine or a loaded one (the request that times out can only be the hanging one).
+    const aborted: string[] = [];
+    const hanging = createServer((request) => {
+      request.socket.on('close', () => aborted.push(`${request.method} ${request.url}`));
     });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const address = hanging.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    try {
+      const client = await clientWith([
+        provideHttpClient(withFetch()),
+        provideODataClient({ serviceRoot: `http://127.0.0.1:${address.port}/odata/`, requestTimeout: 50 }),
+      ]);
+      const error: unknown = await firstValueFrom(client.function('Ping').execute()).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT', method: 'GET', url: `http://127.0.0.1:${address.port}/odata/Ping()` });
+      // The request was cancelled, not left open: the server sees the connection close.
+      await eventually(() => {
+        expect(aborted).toEqual(['GET /odata/Ping()']);
+      });
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it('provides the client under another token, for a second service', async () => {
