@@ -145,7 +145,7 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
 
   it('aborts the request in flight when the subscriber leaves, and polls no more', async () => {
     const client = await clientWith([
-      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 5, faults: [{ at: 2, kind: 'slow', delayMs: 10_000 }] })])),
+      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 5, faults: [{ at: 2, kind: 'slow', delayMs: 600_000 }] })])),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
     const subscription = client

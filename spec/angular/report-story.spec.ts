@@ -43,7 +43,7 @@ function scenario(name: string, json?: object): HttpInterceptorFn {
   return (request, next) => next(request.clone({ setHeaders: headers }));
 }
 
-const SLOW_SECOND_POLL = { faults: [{ at: 2, kind: 'slow', delayMs: 10_000 }] };
+const SLOW_SECOND_POLL = { faults: [{ at: 2, kind: 'slow', delayMs: 600_000 }] };
 
 describe('the Angular story: ReportService and ReportProgressComponent', () => {
   let server: MockODataServer;

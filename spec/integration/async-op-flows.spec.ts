@@ -319,7 +319,7 @@ describe('async-op flows', () => {
 
   describe('unsubscribing', () => {
     it('flow unsubscribe: the poll in flight is aborted (the server logs it aborted: true) and nothing more is sent', async () => {
-      const c = v4({ inline: { faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] } });
+      const c = v4({ inline: { faults: [{ at: 1, kind: 'slow', delayMs: 600_000 }] } });
       const updates: AsyncOpUpdate[] = [];
       const subscription = startV4(c)
         .pipe(asyncOp$(c.client, FAST))

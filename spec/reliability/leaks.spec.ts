@@ -206,7 +206,7 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
       }, 'every agent socket to be idle');
       const poolSockets = () => socketsTo(ownAgent, port) + socketsTo(globalAgent, port);
       const count = (type: string) => activeResources()[type] ?? 0;
-      await until(() => count('Timeout') <= (before['Timeout'] ?? 0), 'the timers to be back to the baseline', 5000);
+      await until(() => count('Timeout') <= (before['Timeout'] ?? 0), 'the timers to be back to the baseline');
       // Each idle keep-alive connection is two sockets in this process: the client's, in a pool, and the server's.
       await until(() => count('TCPSocketWrap') <= (before['TCPSocketWrap'] ?? 0) + 2 * poolSockets(), 'only pooled keep-alive sockets to stay open');
       const settled = activeResources();
