@@ -249,7 +249,21 @@ describe('mock OData v4 service', () => {
     it('runs by wall time with runFor', async () => {
       // Only the clock is fake (timers, sockets and fetch are real): the polls land inside runFor
       // however slow the machine, and the time then passes at once.
-      jest.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      jest.useFakeTimers({
+        now: Date.now(),
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
       try {
         const start = await generate({ ...ASYNC, 'X-Mock-Scenario-Json': '{"runFor":80}' });
         const monitor = header(start, 'location');
