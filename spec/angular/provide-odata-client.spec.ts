@@ -6,6 +6,10 @@ import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { asyncOp$, isODataHttpError, ODataNetworkError, type ODataClient } from 'rxjs-odata-async';
 import { ODATA_CLIENT, provideODataClient } from 'rxjs-odata-async/angular';
 import { startMockODataServer, type MockODataServer } from 'rxjs-odata-async/testing';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** An interceptor as apps write them: adds a header to every request and logs what came back. */
 function tracing(log: string[]): HttpInterceptorFn {

@@ -23,6 +23,10 @@ import { ReportProgressComponent } from '../../stories/angular/report-progress.c
 import { REPORT_POLLING, ReportService } from '../../stories/angular/report.service';
 import { browserCookies } from './support/browser-cookies';
 import { TextNode, TextRendererFactory } from './support/text-renderer';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** A logging interceptor as apps have them: one line per exchange. */
 function logging(log: string[]): HttpInterceptorFn {

@@ -32,6 +32,10 @@ import {
   until,
   type Dice,
 } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const SEED = seedFrom('LEAK_SEED', 0x1eaf);
 const HTTP_CYCLES = 300;

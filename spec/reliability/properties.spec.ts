@@ -24,6 +24,10 @@ import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { asyncOp$, createAsyncPoller, createODataClient, edm, type AsyncOpUpdate, type ODataClient } from '../../lib/index';
 import { startMockODataServer, type MockODataServer } from '../../lib/testing/index';
 import { memoryTransport, reply, type Answer, type SentRequest } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** Hundreds of generated runs each: their time grows with the machine's load, far from the 5 s default. */
 const PROPERTY_TIMEOUT_MS = 30_000;

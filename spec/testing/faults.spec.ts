@@ -1,6 +1,10 @@
 import { MALFORMED_JSON_BODY } from '../../lib/testing/faults.js';
 import type { FaultKind } from '../../lib/testing/index.js';
 import { bodyOf, header, pick, postJson, useMockServer, waitFor } from './support.js';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 describe('mock server faults on monitor requests', () => {
   const server = useMockServer();
