@@ -23,7 +23,7 @@ const COOKIE_JAR = {
   group: ['**/http/cookie-jar.js'],
   allowTypeImports: true,
   message:
-    'Only the Node createODataClient (odata/odata-client.ts) may load the Node cookie jar: the browser entry (index.browser.ts) must not reach tough-cookie.',
+    'Only the Node createODataClient (odata/odata-client.ts) and the Node provideODataClient (angular/provide-odata-client.ts) may load the Node cookie jar: the browser entries (index.browser.ts) must not reach tough-cookie.',
 };
 const CLIENT_WITH_AXIOS = {
   group: ['**/odata/odata-client.js', '**/http/axios-transport.js'],
@@ -60,7 +60,8 @@ export default tseslint.config(
   { files: ['lib/**/*.ts'], rules: restrictImports(PEER_SUBPATHS) },
   { files: ['lib/odata/**/*.ts'], ignores: ['lib/odata/odata-client.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR) },
   { files: ['lib/lro/**/*.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR, CLIENT_SESSION) },
-  { files: ['lib/angular/**/*.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR, CLIENT_WITH_AXIOS) },
+  { files: ['lib/angular/**/*.ts'], ignores: ['lib/angular/provide-odata-client.ts'], rules: restrictImports(PEER_SUBPATHS, COOKIE_JAR, CLIENT_WITH_AXIOS) },
+  { files: ['lib/angular/provide-odata-client.ts'], rules: restrictImports(PEER_SUBPATHS, CLIENT_WITH_AXIOS) },
   {
     // Tests, benchmarks and stories poke at internals and fakes on purpose.
     files: ['spec/**/*.ts', 'bench/**/*.ts', 'stories/**/*.ts'],

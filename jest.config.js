@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   transform: {
+    // Transpiling only: tsconfig.json's `isolatedModules: true` makes ts-jest 29 compile each file on
+    // its own (transpileModule), without a type check per file; `npm test` runs `tsc --noEmit` once first.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
     // Angular ships ES modules only (spec/angular): esbuild turns them into CommonJS for jest.
     '^.+/node_modules/@angular/.+\\.mjs$': '<rootDir>/spec/angular/support/esm-to-commonjs.cjs',

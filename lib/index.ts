@@ -1,4 +1,10 @@
-// The public API of rxjs-odata-async: explicit named exports, nothing else is public.
+/**
+ * RxJS operators for OData operations that run long: `createODataClient` for the calls,
+ * `asyncOp$` and `createAsyncPoller` for the `202 Accepted` + `Location` status monitors, and the
+ * library's errors. The public API: explicit named exports, nothing else is public.
+ *
+ * @module rxjs-odata-async
+ */
 
 export { createODataClient } from './odata/odata-client.js';
 export type { ODataClient, ODataRequestInit } from './odata/odata-client.js';

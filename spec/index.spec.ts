@@ -1,4 +1,8 @@
 import * as api from '../lib/index';
+import { REAL_SERVER_TIMEOUT_MS } from './support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 describe('the public barrel', () => {
   it('exports every name of the DESIGN.md contract', () => {

@@ -3,6 +3,8 @@
  * `HttpClient` (so interceptors apply), and `provideODataClient(config)` makes the client
  * injectable with `inject(ODATA_CLIENT)`. Needs `@angular/core` and `@angular/common`
  * (optional peer dependencies of the package, used by this entry only).
+ *
+ * @module rxjs-odata-async/angular
  */
 export { httpClientTransport } from './http-client-transport.js';
 export type { HttpClientTransportOptions } from './http-client-transport.js';

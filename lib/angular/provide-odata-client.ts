@@ -1,14 +1,15 @@
-import { HttpClient } from '@angular/common/http';
-import { inject, makeEnvironmentProviders, type EnvironmentProviders, type InjectionToken } from '@angular/core';
-import { resolveClientConfig, type ODataClientConfig } from '../odata/client-config.js';
-import { buildODataClient, type ODataClient } from '../odata/build-client.js';
-import { httpClientTransport } from './http-client-transport.js';
+import type { EnvironmentProviders, InjectionToken } from '@angular/core';
+import { runtimeKeepsNoCookies, sessionCookies } from '../http/cookie-jar.js';
+import type { ODataClient } from '../odata/build-client.js';
+import type { ODataClientConfig } from '../odata/client-config.js';
+import { odataClientProvider } from './odata-client-provider.js';
 import { ODATA_CLIENT } from './odata-client-token.js';
 
 /**
  * The configuration of {@link provideODataClient}: that of `createODataClient`, without `transport`
- * and `axios` (HttpClient is the transport). `requestTimeout` is applied by the transport;
- * `cookies` does nothing here: the browser keeps the cookies.
+ * and `axios` (HttpClient is the transport). `requestTimeout` is applied by the transport.
+ * `cookies` (default `true`) acts on the server only: in the browser the browser keeps the
+ * cookies; in Node (SSR) the client keeps the SAP session and XSRF cookies, as with axios.
  */
 export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'axios'>;
 
@@ -24,6 +25,12 @@ export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'a
  * Interceptors see every request, including those to `allowedOrigins`: an auth interceptor should
  * add credentials only for the URLs they are meant for. For a service on another origin than the
  * app, set `withCredentials` in an interceptor so that the browser sends the SAP session cookies.
+ *
+ * On the server (SSR in Node, `withFetch()`) no browser keeps cookies: the client keeps the SAP
+ * session and XSRF cookies that a CSRF token is bound to, in the same jar as the axios transport
+ * (service origin only), so modifying calls pass CSRF validation. The jar belongs to the client,
+ * and the client to the injector: each server-side render (its own application injector) has a
+ * session of its own, never another user's. `cookies: false` turns this off.
  *
  * @example
  * bootstrapApplication(AppComponent, {
@@ -44,25 +51,7 @@ export type ODataClientProviderConfig = Omit<ODataClientConfig, 'transport' | 'a
  * @return Environment providers for `bootstrapApplication`, `ApplicationConfig` or a route's `providers`.
  */
 export function provideODataClient(config: ODataClientProviderConfig, token: InjectionToken<ODataClient> = ODATA_CLIENT): EnvironmentProviders {
-  if (typeof config === 'object' && config !== null && ('transport' in config || 'axios' in config)) {
-    throw new TypeError(
-      'provideODataClient: HttpClient is the transport; add interceptors with provideHttpClient(withInterceptors([...])) instead of passing transport or axios',
-    );
-  }
-  resolveClientConfig(config);
-  return makeEnvironmentProviders([
-    {
-      provide: token,
-      useFactory: (): ODataClient => {
-        const http = inject(HttpClient, { optional: true });
-        if (http === null) {
-          throw new TypeError('provideODataClient: no HttpClient here; add provideHttpClient() (with withFetch() on the server) to the same providers');
-        }
-        const transport = httpClientTransport(http, config.requestTimeout === undefined ? {} : { requestTimeout: config.requestTimeout });
-        // Built over HttpClient directly, not through createODataClient, so that no axios reaches
-        // the app's bundle; the browser keeps the cookies, so the session keeps none.
-        return buildODataClient(resolveClientConfig({ ...config, transport }), transport, undefined);
-      },
-    },
-  ]);
+  // In Node (SSR) HttpClient keeps no cookies: the client's jar does, as for axios. Browser
+  // bundles take provide-odata-client.browser.ts, which names no jar.
+  return odataClientProvider(config, token, () => (runtimeKeepsNoCookies() ? sessionCookies() : undefined));
 }

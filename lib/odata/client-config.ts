@@ -68,7 +68,9 @@ export interface ODataClientConfig {
   /**
    * Keep the session cookies the service sets (SAP's session and XSRF cookies) and send them back,
    * for the service origin only. Browsers keep cookies themselves: there this does nothing.
-   * @default true
+   * With your own `transport` the client assumes the transport keeps them, unless this is `true`
+   * (a transport over `fetch` or HttpClient in Node keeps none; `provideODataClient` sets it).
+   * @default true with the built-in axios transport; false with your own `transport`
    */
   readonly cookies?: boolean;
   /**
@@ -112,7 +114,10 @@ export interface ResolvedClientConfig {
   readonly requestTimeout: number | undefined;
   /** Largest response body accepted, in bytes; 5242880 (5 MiB) when not configured. */
   readonly maxResponseBytes: number;
-  /** Whether to keep the service's session cookies; only the built-in axios transport outside a browser acts on it. `true` when not configured. */
+  /**
+   * Whether the client keeps the service's session cookies (outside a browser only). When not
+   * configured: `true` with the built-in axios transport, `false` with your own `transport`.
+   */
   readonly cookies: boolean;
   /** Retries of an idempotent call's transient failures; 3 when not configured. */
   readonly retries: number | RetryOptions;
@@ -222,7 +227,8 @@ export function resolveClientConfig(config: ODataClientConfig): ResolvedClientCo
     allowedOrigins: [...new Set([root.origin, ...(allowedOrigins ?? []).map((origin) => httpUrl(origin, 'each allowedOrigins entry').origin)])],
     requestTimeout,
     maxResponseBytes: maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    cookies: cookies ?? true,
+    // A transport of the user's may keep cookies itself (a jar of its own): two jars would send each cookie twice.
+    cookies: cookies ?? transport === undefined,
     // A RetryOptions object is copied as checked: the caller's object may change later.
     retries: typeof retries === 'object' ? { count: retries.count, ...(retries.delay && { delay: retries.delay }) } : (retries ?? DEFAULT_CALL_RETRIES),
   };

@@ -15,8 +15,8 @@ import { resolveClientConfig, type ODataClientConfig } from './client-config.js'
  */
 export function clientFromConfig(config: ODataClientConfig, sessionCookies: () => SessionCookies | undefined): ODataClient {
   const resolved = resolveClientConfig(config);
-  const custom = config.transport;
-  // A custom transport owns its cookies (a browser's HttpClient, a test's fake).
-  if (custom !== undefined) return buildODataClient(resolved, custom, undefined);
-  return buildODataClient(resolved, axiosTransport(config.axios, resolved), resolved.cookies ? sessionCookies() : undefined);
+  // `cookies` is false by default for a transport of the caller's, which keeps its cookies itself;
+  // with `cookies: true` (HttpClient in SSR) the client keeps them, as it does for axios.
+  const transport = config.transport ?? axiosTransport(config.axios, resolved);
+  return buildODataClient(resolved, transport, resolved.cookies ? sessionCookies() : undefined);
 }

@@ -2,6 +2,8 @@
  * `rxjs-odata-async/testing`: an embedded mock OData server for tests (Node only).
  * It serves an OData v4 service, a SAP Gateway v2 service with CSRF, and Azure/Graph style
  * monitors, whose long-running operations follow named or inline scenarios.
+ *
+ * @module rxjs-odata-async/testing
  */
 export { startMockODataServer } from './mock-server.js';
 export type { MockODataServer, MockServerOptions } from './mock-server.js';

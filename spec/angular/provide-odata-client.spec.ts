@@ -6,6 +6,10 @@ import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { asyncOp$, isODataHttpError, ODataNetworkError, type ODataClient } from 'rxjs-odata-async';
 import { ODATA_CLIENT, provideODataClient } from 'rxjs-odata-async/angular';
 import { startMockODataServer, type MockODataServer } from 'rxjs-odata-async/testing';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** An interceptor as apps write them: adds a header to every request and logs what came back. */
 function tracing(log: string[]): HttpInterceptorFn {
@@ -145,7 +149,7 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
 
   it('aborts the request in flight when the subscriber leaves, and polls no more', async () => {
     const client = await clientWith([
-      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 5, faults: [{ at: 2, kind: 'slow', delayMs: 10_000 }] })])),
+      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 5, faults: [{ at: 2, kind: 'slow', delayMs: 600_000 }] })])),
       provideODataClient({ serviceRoot: server.v4Root }),
     ]);
     const subscription = client
@@ -170,22 +174,32 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
   });
 
   it('applies requestTimeout through the transport', async () => {
-    const client = await clientWith([
-      provideHttpClient(withFetch(), withInterceptors([scenario({ runningPolls: 1, faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] })])),
-      provideODataClient({ serviceRoot: server.v4Root, requestTimeout: 50 }),
-    ]);
-    const error: unknown = await lastValueFrom(
-      client
-        .action('SalesReportGenerate')
-        .parameter('Year', 2024)
-        .execute()
-        .pipe(asyncOp$(client, { pollInterval: 5, retries: 0 })),
-    ).catch((e: unknown) => e);
-
-    expect(error).toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT' });
-    await eventually(() => {
-      expect(server.requests.find((r) => r.fault === 'slow')?.aborted).toBe(true);
+    // A server that takes every request and never answers: the deadline is the only way out, on a
+    // fast machine or a loaded one (the request that times out can only be the hanging one).
+    const aborted: string[] = [];
+    const hanging = createServer((request) => {
+      request.socket.on('close', () => aborted.push(`${request.method} ${request.url}`));
     });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const address = hanging.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    try {
+      const client = await clientWith([
+        provideHttpClient(withFetch()),
+        // retries: 0: a GET that timed out is retried by default, and this test counts one request.
+        provideODataClient({ serviceRoot: `http://127.0.0.1:${address.port}/odata/`, requestTimeout: 50, retries: 0 }),
+      ]);
+      const error: unknown = await firstValueFrom(client.function('Ping').execute()).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ name: 'ODataNetworkError', code: 'ETIMEDOUT', method: 'GET', url: `http://127.0.0.1:${address.port}/odata/Ping()` });
+      // The request was cancelled, not left open: the server sees the connection close.
+      await eventually(() => {
+        expect(aborted).toEqual(['GET /odata/Ping()']);
+      });
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it('provides the client under another token, for a second service', async () => {
@@ -202,6 +216,78 @@ describe('provideODataClient + HttpClient (withFetch) against the embedded OData
     expect(app.injector.get(HR_CLIENT)).toMatchObject({ serviceRoot: server.v2Root, protocol: 'v2' });
     // One client per injector.
     expect(app.injector.get(ODATA_CLIENT)).toBe(app.injector.get(ODATA_CLIENT));
+  });
+
+  describe('on the server (Node, withFetch): SAP session and XSRF cookies', () => {
+    /** `name=value` pairs of a `Cookie` header or of `Set-Cookie` lines. */
+    const pairs = (lines: readonly string[]) =>
+      new Map(lines.map((line) => (line.split(';')[0] ?? '').trim()).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    /** Records the Set-Cookie lines of every answer, as the app's interceptor sees them. */
+    const setCookies: string[] = [];
+    const recordSetCookie: HttpInterceptorFn = (request, next) =>
+      next(request).pipe(
+        tap((event) => {
+          if (event instanceof HttpResponse) setCookies.push(...(event.headers.getAll('set-cookie') ?? []));
+        }),
+      );
+    beforeEach(() => {
+      setCookies.length = 0;
+    });
+
+    const sapClient = (cookies?: boolean) =>
+      clientWith([
+        provideHttpClient(withFetch(), withInterceptors([recordSetCookie, scenario({ runningPolls: 1 })])),
+        provideODataClient({ serviceRoot: server.v2Root, protocol: 'v2', ...(cookies === undefined ? {} : { cookies }) }),
+      ]);
+
+    it('a modifying call passes CSRF validation: the cookies of the token fetch go back with the token', async () => {
+      const client = await sapClient();
+      const updates = await lastValueFrom(
+        client
+          .action('SalesReportGenerate')
+          .parameter('Year', 2024)
+          .execute()
+          .pipe(asyncOp$(client, { pollInterval: 5 }), toArray()),
+      );
+      expect(updates.map((u) => u.status)).toEqual(['Running', 'Running', 'Succeeded']);
+
+      const [refused, fetch, retried, ...polls] = server.requests;
+      expect([refused, fetch, retried].map((r) => `${r?.method} ${r?.status}`)).toEqual(['POST 403', 'GET 200', 'POST 202']);
+      expect(fetch?.headers['x-csrf-token']).toBe('Fetch');
+      const issued = pairs(setCookies);
+      expect([...issued.keys()].sort()).toEqual(['SAP_SESSIONID_ABC_100', 'sap-XSRF_ABC_100']);
+      // The retried POST carries both cookies the token is bound to; the polls the session cookie.
+      const sent = pairs((retried?.headers['cookie'] ?? '').split('; '));
+      expect(sent.get('SAP_SESSIONID_ABC_100')).toBe(issued.get('SAP_SESSIONID_ABC_100'));
+      expect(sent.get('sap-XSRF_ABC_100')).toBe(issued.get('sap-XSRF_ABC_100'));
+      expect(polls.map((r) => pairs((r.headers['cookie'] ?? '').split('; ')).get('SAP_SESSIONID_ABC_100'))).toEqual(
+        polls.map(() => issued.get('SAP_SESSIONID_ABC_100')),
+      );
+      expect(refused?.headers['cookie']).toBeUndefined();
+    });
+
+    it('cookies: false keeps none: the token alone is refused with 403 (what SSR did before)', async () => {
+      const client = await sapClient(false);
+      const error: unknown = await firstValueFrom(client.action('SalesReportGenerate').parameter('Year', 2024).execute()).catch((e: unknown) => e);
+      expect(isODataHttpError(error)).toBe(true);
+      expect(error).toMatchObject({ status: 403 });
+      expect(server.requests.map((r) => `${r.method} ${r.status} ${r.headers['cookie'] ?? 'no cookie'}`)).toEqual([
+        'POST 403 no cookie',
+        'GET 200 no cookie',
+        'POST 403 no cookie',
+      ]);
+    });
+
+    it("one jar per client: a second application (another server-side render) starts without the first one's session", async () => {
+      const first = await sapClient();
+      await firstValueFrom(first.action('SalesReportGenerate').parameter('Year', 2024).execute());
+      app?.destroy();
+      server.clearLog();
+      const second = await sapClient();
+      await firstValueFrom(second.action('SalesReportGenerate').parameter('Year', 2024).execute());
+      expect(server.requests[0]).toMatchObject({ method: 'POST', status: 403 });
+      expect(server.requests[0]?.headers['cookie']).toBeUndefined();
+    });
   });
 
   it('refuses a bad configuration at once, with a TypeError that says what to fix', () => {

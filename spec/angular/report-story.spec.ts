@@ -23,6 +23,10 @@ import { ReportProgressComponent } from '../../stories/angular/report-progress.c
 import { REPORT_POLLING, ReportService } from '../../stories/angular/report.service';
 import { browserCookies } from './support/browser-cookies';
 import { TextNode, TextRendererFactory } from './support/text-renderer';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** A logging interceptor as apps have them: one line per exchange. */
 function logging(log: string[]): HttpInterceptorFn {
@@ -43,7 +47,7 @@ function scenario(name: string, json?: object): HttpInterceptorFn {
   return (request, next) => next(request.clone({ setHeaders: headers }));
 }
 
-const SLOW_SECOND_POLL = { faults: [{ at: 2, kind: 'slow', delayMs: 10_000 }] };
+const SLOW_SECOND_POLL = { faults: [{ at: 2, kind: 'slow', delayMs: 600_000 }] };
 
 describe('the Angular story: ReportService and ReportProgressComponent', () => {
   let server: MockODataServer;

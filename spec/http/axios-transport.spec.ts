@@ -5,6 +5,10 @@ import { createODataClient } from '../../lib/odata/odata-client';
 import { ODataNetworkError } from '../../lib/errors/odata-network-error';
 import { ODataProtocolError } from '../../lib/errors/odata-protocol-error';
 import { startLocalServer, until, type LocalServer } from '../support/local-server';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 describe('axiosTransport over real HTTP', () => {
   let server: LocalServer;

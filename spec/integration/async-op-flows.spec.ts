@@ -31,6 +31,10 @@ import {
   type TestClient,
   type TestClientOptions,
 } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const server = useMockServer();
 const V4_ACTION = '/odata/v4/sales/SalesReportGenerate';
@@ -319,7 +323,7 @@ describe('async-op flows', () => {
 
   describe('unsubscribing', () => {
     it('flow unsubscribe: the poll in flight is aborted (the server logs it aborted: true) and nothing more is sent', async () => {
-      const c = v4({ inline: { faults: [{ at: 1, kind: 'slow', delayMs: 10_000 }] } });
+      const c = v4({ inline: { faults: [{ at: 1, kind: 'slow', delayMs: 600_000 }] } });
       const updates: AsyncOpUpdate[] = [];
       const subscription = startV4(c)
         .pipe(asyncOp$(c.client, FAST))

@@ -17,6 +17,10 @@ import {
   type TestClient,
   type TestClientOptions,
 } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const server = useMockServer();
 const V4 = '/odata/v4/sales/';

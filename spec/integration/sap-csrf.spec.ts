@@ -5,6 +5,10 @@
 import { lastValueFrom } from 'rxjs';
 import { AsyncOpStatus, ODataHttpError, asyncOp$, type AsyncOpUpdate } from '../../lib/index';
 import { expectInstance, summary, testClient, until, useMockServer, type TestClient, type TestClientOptions, type WireResponse } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const server = useMockServer();
 const V2 = '/sap/opu/odata/sap/ZSALES_SRV/';

@@ -1,3 +1,4 @@
+import { EMPTY } from 'rxjs';
 import { resolveClientConfig, type ODataClientConfig } from '../../lib/odata/client-config';
 import { createODataClient } from '../../lib/odata/odata-client';
 
@@ -35,6 +36,14 @@ describe('resolveClientConfig', () => {
   it('keeps a configured protocol over the inferred one', () => {
     expect(resolveClientConfig({ serviceRoot: 'https://host/sap/opu/odata/sap/MY_SRV/', protocol: 'v4' }).protocol).toBe('v4');
     expect(resolveClientConfig({ serviceRoot: 'https://host/odata/v2/sales/', protocol: 'v2' }).protocol).toBe('v2');
+  });
+
+  it('keeps session cookies by default with the built-in transport; with your own only when cookies: true', () => {
+    const transport = () => EMPTY;
+    expect(resolveClientConfig({ serviceRoot: 'https://host/' }).cookies).toBe(true);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', transport }).cookies).toBe(false);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', transport, cookies: true }).cookies).toBe(true);
+    expect(resolveClientConfig({ serviceRoot: 'https://host/', cookies: false }).cookies).toBe(false);
   });
 
   it('keeps extra allowed origins as origins, without duplicates', () => {

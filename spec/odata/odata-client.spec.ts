@@ -301,3 +301,24 @@ describe('client.request', () => {
     expect(() => client.request(init as never)).toThrow(error as never);
   });
 });
+
+describe('session cookies with your own transport (Node)', () => {
+  const withCookie = response(204, '', { 'set-cookie': 'SAP_SESSIONID_ABC_100=s1; path=/\nsap-XSRF_ABC_100=x1; path=/sap' });
+
+  it('by default leaves cookies to the transport: nothing is added', async () => {
+    const { client, sent } = clientWith(withCookie, { serviceRoot: V2 });
+    await lastValueFrom(client.function('A').execute());
+    await lastValueFrom(client.function('B').execute());
+    expect(sent.map((r) => Object.keys(r.headers).filter((name) => name.toLowerCase() === 'cookie'))).toEqual([[], []]);
+  });
+
+  it('with cookies: true keeps them in the client jar and sends them back to the service origin, as for axios', async () => {
+    const { client, sent } = clientWith(withCookie, { serviceRoot: V2, cookies: true });
+    await lastValueFrom(client.function('A').execute());
+    await lastValueFrom(client.function('B').execute());
+    const cookieOf = (request: (typeof sent)[number] | undefined) =>
+      Object.entries(request?.headers ?? {}).find(([name]) => name.toLowerCase() === 'cookie')?.[1];
+    expect(cookieOf(sent[0])).toBeUndefined();
+    expect(cookieOf(sent[1])).toBe('sap-XSRF_ABC_100=x1; SAP_SESSIONID_ABC_100=s1'); // longer path first (RFC 6265)
+  });
+});

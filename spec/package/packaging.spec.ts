@@ -69,12 +69,16 @@ function runtimeGraph(entry: string): { modules: Set<string>; packages: Set<stri
 const libFiles = (readdirSync(lib, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(lib, file));
 
 describe('what each kind of app loads from the sources (the bundles are measured by spec/package/size.spec.ts)', () => {
-  it('the Angular adapter reaches no axios and no cookie jar', () => {
-    const { modules, packages } = runtimeGraph('angular/index.ts');
-    expect(modules).not.toContain('http/axios-transport.ts');
-    expect(modules).not.toContain('http/cookie-jar.ts');
-    expect([...packages]).not.toContain('axios');
-    expect([...packages]).not.toContain('tough-cookie');
+  it('the Angular adapter reaches no axios; its browser entry no cookie jar either (the Node one keeps SSR cookies)', () => {
+    for (const entry of ['angular/index.ts', 'angular/index.browser.ts']) {
+      const { modules, packages } = runtimeGraph(entry);
+      expect(modules).not.toContain('http/axios-transport.ts');
+      expect([...packages]).not.toContain('axios');
+    }
+    const browser = runtimeGraph('angular/index.browser.ts');
+    expect(browser.modules).not.toContain('http/cookie-jar.ts');
+    expect([...browser.packages]).not.toContain('tough-cookie');
+    expect(runtimeGraph('angular/index.ts').modules).toContain('http/cookie-jar.ts');
   });
 
   it('the root entry reaches the cookie jar in Node only: the browser entry never', () => {

@@ -14,6 +14,10 @@ import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-e
 import { asyncOp$, createAsyncPoller, createODataClient, resumeAsyncPoller, type ODataClientConfig } from '../../lib/index';
 import { startMockODataServer, type LoggedRequest, type MockODataServer } from '../../lib/testing/index';
 import { settle, startStub, type StubServer } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token'] as const;
 

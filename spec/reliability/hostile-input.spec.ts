@@ -26,6 +26,10 @@ import {
 } from '../../lib/index';
 import { startMockODataServer, type MockODataServer } from '../../lib/testing/index';
 import { memoryTransport, reply, settle, startStub, type Answer, type SentRequest, type StubServer } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const ROOT = 'https://host.example/odata/';
 const MONITOR = 'https://host.example/odata/$monitor/1';

@@ -32,6 +32,10 @@ import {
   until,
   type Dice,
 } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const SEED = seedFrom('LEAK_SEED', 0x1eaf);
 const HTTP_CYCLES = 300;
@@ -206,7 +210,7 @@ describe('leaks: subscribe/unsubscribe cycles at random points of the poll loop'
       }, 'every agent socket to be idle');
       const poolSockets = () => socketsTo(ownAgent, port) + socketsTo(globalAgent, port);
       const count = (type: string) => activeResources()[type] ?? 0;
-      await until(() => count('Timeout') <= (before['Timeout'] ?? 0), 'the timers to be back to the baseline', 5000);
+      await until(() => count('Timeout') <= (before['Timeout'] ?? 0), 'the timers to be back to the baseline');
       // Each idle keep-alive connection is two sockets in this process: the client's, in a pool, and the server's.
       await until(() => count('TCPSocketWrap') <= (before['TCPSocketWrap'] ?? 0) + 2 * poolSockets(), 'only pooled keep-alive sockets to stay open');
       const settled = activeResources();

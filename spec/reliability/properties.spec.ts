@@ -24,7 +24,13 @@ import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { asyncOp$, createAsyncPoller, createODataClient, edm, type AsyncOpUpdate, type ODataClient } from '../../lib/index';
 import { startMockODataServer, type MockODataServer } from '../../lib/testing/index';
 import { memoryTransport, reply, type Answer, type SentRequest } from './support';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
 
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
+
+/** Hundreds of generated runs each: their time grows with the machine's load, far from the 5 s default. */
+const PROPERTY_TIMEOUT_MS = 30_000;
 const ROOT = 'https://host.example/odata/';
 const MONITOR = 'https://host.example/odata/$monitor/1';
 
@@ -267,19 +273,23 @@ function violations(c: ScriptCase, o: Outcome): string | undefined {
 }
 
 describe('properties of the poll loop, for any monitor script', () => {
-  it('emits ≤ maxPolls + 1 updates, one terminal update last, nothing after unsubscribe, and waits exactly as the rules say', () => {
-    fc.assert(
-      fc.property(scriptCase, (c) => {
-        const outcome = runScript(c);
-        const problem = violations(c, outcome);
-        if (problem !== undefined)
-          throw new Error(
-            `${problem}\nupdates: ${outcome.values.map((u) => `${u.status}/${u.poll}`).join(' ')}; end: ${outcome.completed ? 'complete' : outcome.error === undefined ? 'open' : (outcome.error as Error).name}`,
-          );
-      }),
-      { numRuns: 400 },
-    );
-  });
+  it(
+    'emits ≤ maxPolls + 1 updates, one terminal update last, nothing after unsubscribe, and waits exactly as the rules say',
+    () => {
+      fc.assert(
+        fc.property(scriptCase, (c) => {
+          const outcome = runScript(c);
+          const problem = violations(c, outcome);
+          if (problem !== undefined)
+            throw new Error(
+              `${problem}\nupdates: ${outcome.values.map((u) => `${u.status}/${u.poll}`).join(' ')}; end: ${outcome.completed ? 'complete' : outcome.error === undefined ? 'open' : (outcome.error as Error).name}`,
+            );
+        }),
+        { numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // --- 2. delays stay in [0, cap] -------------------------------------------------------------
@@ -295,78 +305,94 @@ const update = (retryAfterMs: number | undefined): AsyncOpUpdate => ({
 });
 
 describe('properties of the delay policy', () => {
-  it('pollDelay: the server wish within [0, min(cap, MAX_DELAY_MS)], else pollInterval itself', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: MAX_DELAY_MS }),
-        fc.option(anyNumber, { nil: undefined }),
-        anyNumber,
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1000 }),
-        (pollInterval, retryAfterMs, cap, honor, nextPoll) => {
-          const delay = pollDelay({ nextPoll, lastUpdate: update(retryAfterMs), pollInterval, honorRetryAfter: honor, maxRetryAfterMs: cap });
-          const upper = cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0;
-          expect(Number.isFinite(delay)).toBe(true);
-          if (honor && retryAfterMs !== undefined) {
+  it(
+    'pollDelay: the server wish within [0, min(cap, MAX_DELAY_MS)], else pollInterval itself',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: MAX_DELAY_MS }),
+          fc.option(anyNumber, { nil: undefined }),
+          anyNumber,
+          fc.boolean(),
+          fc.integer({ min: 1, max: 1000 }),
+          (pollInterval, retryAfterMs, cap, honor, nextPoll) => {
+            const delay = pollDelay({ nextPoll, lastUpdate: update(retryAfterMs), pollInterval, honorRetryAfter: honor, maxRetryAfterMs: cap });
+            const upper = cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0;
+            expect(Number.isFinite(delay)).toBe(true);
+            if (honor && retryAfterMs !== undefined) {
+              expect(delay).toBeGreaterThanOrEqual(0);
+              expect(delay).toBeLessThanOrEqual(upper);
+            } else {
+              expect(delay).toBe(pollInterval);
+            }
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'transientRetryDelay: within [0, backoff ceiling], or the server wish within [0, min(cap, MAX_DELAY_MS)], for any random source',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 100_000 }),
+          fc.option(anyNumber, { nil: undefined }),
+          anyNumber,
+          fc.boolean(),
+          anyNumber,
+          (attempt, retryAfterMs, cap, honor, randomValue) => {
+            const delay = transientRetryDelay({ attempt, retryAfterMs, honorRetryAfter: honor, maxRetryAfterMs: cap, random: () => randomValue });
+            expect(Number.isFinite(delay)).toBe(true);
             expect(delay).toBeGreaterThanOrEqual(0);
+            const upper =
+              honor && retryAfterMs !== undefined
+                ? cap > 0
+                  ? Math.min(cap, MAX_DELAY_MS)
+                  : 0
+                : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
             expect(delay).toBeLessThanOrEqual(upper);
-          } else {
-            expect(delay).toBe(pollInterval);
-          }
-        },
-      ),
-      { numRuns: 2000 },
-    );
-  });
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('transientRetryDelay: within [0, backoff ceiling], or the server wish within [0, min(cap, MAX_DELAY_MS)], for any random source', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 100_000 }),
-        fc.option(anyNumber, { nil: undefined }),
-        anyNumber,
-        fc.boolean(),
-        anyNumber,
-        (attempt, retryAfterMs, cap, honor, randomValue) => {
-          const delay = transientRetryDelay({ attempt, retryAfterMs, honorRetryAfter: honor, maxRetryAfterMs: cap, random: () => randomValue });
-          expect(Number.isFinite(delay)).toBe(true);
-          expect(delay).toBeGreaterThanOrEqual(0);
-          const upper =
-            honor && retryAfterMs !== undefined ? (cap > 0 ? Math.min(cap, MAX_DELAY_MS) : 0) : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-          expect(delay).toBeLessThanOrEqual(upper);
-        },
-      ),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('parseRetryAfter: undefined or within [0, cap] for any header text and clock', () => {
-    const header = fc.oneof(
-      fc.string(),
-      fc.nat().map(String),
-      fc.bigInt({ min: 0n, max: 10n ** 400n }).map(String),
-      fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
-      fc.constantFrom(
-        '-1',
-        ' 5 ',
-        '1.5',
-        'Sun, 06 Nov 1994 08:49:37 GMT',
-        'Sunday, 06-Nov-94 08:49:37 GMT',
-        'Sun Nov  6 08:49:37 1994',
-        'Fri, 31 Feb 2025 00:00:00 GMT',
-      ),
-    );
-    fc.assert(
-      fc.property(header, fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 0, max: MAX_DELAY_MS }), (text, now, cap) => {
-        const ms = parseRetryAfter(text, now, cap);
-        if (ms === undefined) return;
-        expect(Number.isFinite(ms)).toBe(true);
-        expect(ms).toBeGreaterThanOrEqual(0);
-        expect(ms).toBeLessThanOrEqual(cap);
-      }),
-      { numRuns: 2000 },
-    );
-  });
+  it(
+    'parseRetryAfter: undefined or within [0, cap] for any header text and clock',
+    () => {
+      const header = fc.oneof(
+        fc.string(),
+        fc.nat().map(String),
+        fc.bigInt({ min: 0n, max: 10n ** 400n }).map(String),
+        fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+        fc.constantFrom(
+          '-1',
+          ' 5 ',
+          '1.5',
+          'Sun, 06 Nov 1994 08:49:37 GMT',
+          'Sunday, 06-Nov-94 08:49:37 GMT',
+          'Sun Nov  6 08:49:37 1994',
+          'Fri, 31 Feb 2025 00:00:00 GMT',
+        ),
+      );
+      fc.assert(
+        fc.property(header, fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 0, max: MAX_DELAY_MS }), (text, now, cap) => {
+          const ms = parseRetryAfter(text, now, cap);
+          if (ms === undefined) return;
+          expect(Number.isFinite(ms)).toBe(true);
+          expect(ms).toBeGreaterThanOrEqual(0);
+          expect(ms).toBeLessThanOrEqual(cap);
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // --- 3. literals survive the strict parsers -------------------------------------------------

@@ -75,8 +75,8 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, task:
   return results;
 }
 
-/** Resolves once `condition` holds, checking every few ms, or rejects after `ms`. */
-export async function until(condition: () => boolean, what: string, ms = 3000): Promise<void> {
+/** Resolves once `condition` holds, checking every few ms, or rejects after `ms` (a bound on a failure, not a pace). */
+export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`gave up after ${ms} ms waiting for ${what}`);

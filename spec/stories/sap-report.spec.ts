@@ -60,6 +60,13 @@ describe('npm start (stories/sap-report.ts)', () => {
     expect(stderr).toMatch(/Usage: npm start/);
   }, 60_000);
 
+  it('--help says that Year=2024 is the default on the embedded server only, exit 0', async () => {
+    const { code, stdout } = await runStory('sap-report.ts', ['--help']);
+    expect(code).toBe(0);
+    // --service sends no parameter unless --param gives one: the text must not promise Year=2024 there.
+    expect(stdout).toMatch(/--param <Name=Value>.*\(default Year=2024\s+on the embedded server, none with --service\)/);
+  }, 60_000);
+
   it('runs against a service given with --service (here: a second embedded server, v4)', async () => {
     const { startMockODataServer } = await import('../../lib/testing/index');
     const server = await startMockODataServer({ defaultScenario: { runningPolls: 1 } });

@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path';
 import { startMockODataServer, type MockODataServer } from 'rxjs-odata-async/testing';
 
 const projectRoot = resolve(__dirname, '../..');
-const tsx = join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/**
+ * tsx as a loader in the story's own process: its CLI runs the script in a child process, which
+ * outlives a SIGKILL sent to the CLI (the "killed" batch would go on and finish every job).
+ */
+const TSX_LOADER = ['--import', 'tsx'];
 const COUNT = 100;
 /** Status requests per operation: 3 answered Running, the 4th Succeeded. */
 const RUNNING_POLLS = 3;
@@ -27,7 +31,7 @@ function runStory(server: MockODataServer, state: string): Run {
   const child = spawn(
     process.execPath,
     [
-      tsx,
+      ...TSX_LOADER,
       join('stories', 'batch', 'track-jobs.ts'),
       '--service',
       server.v4Root,

@@ -10,12 +10,14 @@ import type { ServerResponse } from 'node:http';
 import { asyncOp$, createODataClient, type AsyncOpOptions, type AsyncOpUpdate, type ODataClient, type ODataClientConfig } from 'rxjs-odata-async';
 import { settle, type Settled } from './settle';
 import { startStubServer, type StubRequest, type StubServer } from './stub-server';
+import { REAL_SERVER_TIMEOUT_MS } from './timeouts';
 
 export { settle, type Settled } from './settle';
 export { until } from './local-server';
 export type { StubRequest } from './stub-server';
 
-jest.setTimeout(20000);
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** One answer of the script. */
 export interface Reply {

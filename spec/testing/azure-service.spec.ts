@@ -1,4 +1,8 @@
 import { bodyOf, header, pick, postJson, rawRequest, useMockServer } from './support.js';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 describe('mock Azure / Graph style monitors', () => {
   const server = useMockServer();

@@ -16,6 +16,10 @@ function rawGet(url: string): Promise<string> {
 }
 import type { FaultKind } from '../../lib/testing/index.js';
 import { bodyOf, header, pick, postJson, useMockServer, waitFor } from './support.js';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 describe('mock server faults on monitor requests', () => {
   const server = useMockServer();
@@ -82,18 +86,30 @@ describe('mock server faults on monitor requests', () => {
   });
 
   it('logs aborted: true when the client leaves during a slow answer, without advancing the operation', async () => {
-    const monitor = await v4Monitor({ kind: 'slow', delayMs: 150 });
-    const controller = new AbortController();
-    const pending = fetch(monitor, { signal: controller.signal });
-    await waitFor(() => logOf(monitor).length === 1);
-    controller.abort();
-    await expect(pending).rejects.toThrow();
-    await waitFor(() => logOf(monitor)[0]?.aborted === true);
-    await new Promise((resolve) => setTimeout(resolve, 170));
-    expect(logOf(monitor)[0]?.status).toBeUndefined();
-    // The abandoned answer was never given: the operation is still at its first Running answer.
-    expect((await fetch(monitor)).status).toBe(202);
-    expect((await fetch(monitor)).status).toBe(200);
+    // The server's delay runs on fake timers (only setTimeout and setInterval are faked; sockets,
+    // fetch and promises are real): the client surely leaves before the delay ends, however slow
+    // the machine, and the delay then ends at once instead of after a real-time wait.
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    try {
+      const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+      const until = async (condition: () => boolean) => {
+        while (!condition()) await nextTurn();
+      };
+      const monitor = await v4Monitor({ kind: 'slow', delayMs: 150 });
+      const controller = new AbortController();
+      const pending = fetch(monitor, { signal: controller.signal });
+      await until(() => logOf(monitor).length === 1);
+      controller.abort();
+      await expect(pending).rejects.toThrow();
+      await until(() => logOf(monitor)[0]?.aborted === true);
+      jest.advanceTimersByTime(150);
+      expect(logOf(monitor)[0]?.status).toBeUndefined();
+      // The abandoned answer was never given: the operation is still at its first Running answer.
+      expect((await fetch(monitor)).status).toBe(202);
+      expect((await fetch(monitor)).status).toBe(200);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('answers truncated JSON for malformed-json', async () => {

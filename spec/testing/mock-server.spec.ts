@@ -1,6 +1,10 @@
 import { connect } from 'node:net';
 import { BUILT_IN_SCENARIOS, startMockODataServer } from '../../lib/testing/index.js';
 import { bodyOf, header, pick, postJson, rawRequest, useMockServer, waitFor } from './support.js';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 /** Sends raw bytes and returns everything the server sends back before it closes. */
 function rawExchange(port: number, bytes: string): Promise<string> {

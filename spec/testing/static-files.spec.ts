@@ -1,5 +1,9 @@
 import { startMockODataServer, type StaticFiles } from '../../lib/testing/index.js';
 import { bodyOf, pick, rawRequest, useMockServer } from './support.js';
+import { REAL_SERVER_TIMEOUT_MS } from '../support/timeouts';
+
+// Real HTTP on 127.0.0.1: slower, never wrong, on a busy machine (spec/support/timeouts.ts).
+jest.setTimeout(REAL_SERVER_TIMEOUT_MS);
 
 const html = '<!doctype html><title>Ünïcode app</title><script type="module" src="/app/main.js"></script>';
 const files: Record<string, { contentType: string; body: string }> = {

@@ -43,8 +43,11 @@ export async function pollToEnd(url: string, init: RequestInit = {}, max = 20): 
   throw new Error(`still running after ${max} polls`);
 }
 
-/** Waits until `condition` holds (checked every 5 ms), failing after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+/**
+ * Waits until `condition` holds (checked every 5 ms), failing after `timeoutMs`: a bound on a
+ * failure, far above what a machine busy with other work takes (and below the tests' timeouts).
+ */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');

@@ -24,7 +24,8 @@ SAP Gateway v2 service, showing live progress.
   --timeout              the operation never ends (exit 1 after --max-polls polls)
   --service <url>        a real service root instead of the embedded server
   --action <name>        the action / function import (default SalesReportGenerate)
-  --param <Name=Value>   a parameter, repeatable (default Year=2024); numbers and true/false are typed
+  --param <Name=Value>   a parameter, repeatable; numbers and true/false are typed (default Year=2024
+                         on the embedded server, none with --service)
   --protocol <v2|v4>     the service's OData dialect (default v2)
   --header <Name:Value>  a header for every request, repeatable (e.g. Authorization, sap-client)
   --poll-interval <ms>   wait between status requests (default 500 embedded, 2000 otherwise)

@@ -22,8 +22,12 @@ export async function startAngularApp(config: ApplicationConfig, renderer = new 
   );
 }
 
-/** Retries `check` (an expectation) until it passes or `timeoutMs` runs out; the embedded server answers in real time. */
-export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T> {
+/**
+ * Retries `check` (an expectation) until it passes or `timeoutMs` runs out; the embedded server
+ * answers in real time. The deadline only bounds a failure: on a machine busy with other work an
+ * answer can take seconds, so it is far above that (and below the tests' own timeouts).
+ */
+export async function eventually<T>(check: () => T, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
