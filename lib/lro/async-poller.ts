@@ -3,7 +3,7 @@ import { sessionOf } from '../odata/client-session.js';
 import type { ODataClient } from '../odata/odata-client.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { AsyncOpOptions } from './async-op-options.js';
-import { isTerminalStatus } from './async-op-status.js';
+import { AsyncOpStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { cancelOperation } from './cancel-operation.js';
 import { monitorDialect } from './default-dialects.js';
@@ -94,7 +94,8 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
       cancelling$.next(true);
       return cancelOperation(plan, ledger.location, options, ledger.polls).pipe(
         tap((update) => {
-          if (!isTerminalStatus(update.status)) return;
+          // Only a cancellation that succeeded ends the operation; a failed one ends cancel() alone.
+          if (update.status !== AsyncOpStatus.Cancelled) return;
           ledger.lastUpdate = update;
           cancelled$.next(update);
         }),

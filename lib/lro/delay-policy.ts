@@ -9,10 +9,6 @@ export const DEFAULT_POLL_INTERVAL_MS = 2000;
 export const DEFAULT_MAX_POLLS = 30;
 /** Default number of retries of a transient failure, per status request. */
 export const DEFAULT_RETRIES = 3;
-/** First backoff step of a transient retry, in ms, before jitter. */
-export const BACKOFF_BASE_MS = 500;
-/** Longest backoff step of a transient retry, in ms, before jitter. */
-export const BACKOFF_MAX_MS = 30_000;
 /**
  * The longest delay a timer can take: Node and browsers store timer delays in a signed 32-bit
  * integer and fire a longer one AT ONCE (Node only warns). Every delay of this library stays
@@ -60,44 +56,6 @@ export function pollDelay({
   const delay = typeof pollInterval === 'function' ? pollInterval(nextPoll, lastUpdate) : pollInterval;
   if (isDelay(delay)) return delay;
   throw new TypeError(`pollInterval gave ${describeValue(delay)} for poll ${nextPoll}: it must be ${EXPECTED_DELAY}`);
-}
-
-/**
- * Backoff before retry number `attempt` (1-based) of a transient failure of one status request.
- *
- * The server's `retryAfterMs` (from a 429 / 503 `Retry-After`) when given and `honorRetryAfter` is
- * on, capped at `maxRetryAfterMs`; else "full jitter" exponential backoff:
- * `min(BACKOFF_MAX_MS, BACKOFF_BASE_MS × 2^(attempt − 1)) × random()`. Full jitter spreads the
- * retries of many clients that failed together (a dashboard's pollers behind one proxy) instead
- * of sending them back in one wave.
- *
- * @example
- * transientRetryDelay({ attempt: 3, honorRetryAfter: true, maxRetryAfterMs: 300_000, random: () => 0.5 })
- * // → 1000 (500 × 2² × 0.5)
- *
- * @param args.random A source of numbers in [0, 1) (`Math.random`; tests pass a fixed one).
- * Values outside [0, 1] are clamped into it, and NaN counts as 0.
- * @throws RangeError when `attempt` is not an integer ≥ 1 (a programming error).
- * @return A delay in ms, finite, in `[0, BACKOFF_MAX_MS]` or, for a server's wish, `[0, maxRetryAfterMs]`.
- */
-export function transientRetryDelay({
-  attempt,
-  retryAfterMs,
-  honorRetryAfter,
-  maxRetryAfterMs,
-  random,
-}: {
-  readonly attempt: number;
-  readonly retryAfterMs?: number | undefined;
-  readonly honorRetryAfter: boolean;
-  readonly maxRetryAfterMs: number;
-  readonly random: () => number;
-}): number {
-  if (!(Number.isInteger(attempt) && attempt > 0)) throw new RangeError(`transientRetryDelay: attempt must be an integer >= 1, got ${attempt}`);
-  if (honorRetryAfter && retryAfterMs !== undefined) return clampToCap(retryAfterMs, maxRetryAfterMs);
-  // 2 ** 2000 is Infinity, which Math.min brings back to BACKOFF_MAX_MS; `r > 0` is false for NaN.
-  const r = random();
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (r > 0 ? Math.min(r, 1) : 0);
 }
 
 /** `value` brought into `[0, min(cap, MAX_DELAY_MS)]`; a NaN value or cap counts as 0. */

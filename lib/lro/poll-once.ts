@@ -3,7 +3,7 @@ import { parseRetryAfter } from '../http/retry-after.js';
 import { retryTransient } from '../http/retry-transient.js';
 import type { ClientSession } from '../odata/client-session.js';
 import { withoutUndefined } from '../odata/without-undefined.js';
-import { AsyncOpStatus } from './async-op-status.js';
+import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import type { DialectContext, MonitorDialect, StartedBy, StatusReading } from './dialects/monitor-dialect.js';
 import { decodeResult, resultFrom, type ResultSource } from './fetch-result.js';
@@ -77,6 +77,8 @@ export function pollOnce<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
       const next = reading.next;
       // The URL just polled (absolute, as most servers send it) passed the origin check already.
       if (next !== undefined && next !== url) ledger.location = session.resolveUrl(next, base);
+      // Known to be over from here on (while its result is fetched, say): leaving now cancels nothing.
+      if (isTerminalStatus(update.status)) ledger.lastUpdate = update;
       return update;
     }),
     retryTransient(options.retries, scheduler),

@@ -2,7 +2,7 @@ import {
   concat,
   defer,
   EMPTY,
-  first,
+  filter,
   identity,
   map,
   type MonoTypeOperatorFunction,
@@ -10,10 +10,12 @@ import {
   of,
   repeat,
   switchMap,
+  take,
   takeUntil,
   takeWhile,
   tap,
   throwError,
+  throwIfEmpty,
   timer,
 } from 'rxjs';
 import { AsyncOpFailedError } from '../errors/async-op-failed-error.js';
@@ -59,7 +61,7 @@ export function pollUpdates<R>(plan: PollPlan, ledger: PollLedger, options: Reso
       visible$ === undefined
         ? wait$.pipe(switchMap(sendPoll))
         : wait$.pipe(
-            switchMap(() => visible$.pipe(first(Boolean))),
+            switchMap(() => whenVisible(visible$)),
             switchMap(sendPoll),
           );
 
@@ -83,6 +85,18 @@ export function pollUpdates<R>(plan: PollPlan, ledger: PollLedger, options: Reso
       defer(() => verdict(ledger, options)),
     ).pipe(withDeadline(ledger, options), cancelWhenLeft(plan, ledger, options));
   });
+}
+
+/**
+ * The first moment the page is visible. A visibility stream that ends while the page is hidden
+ * means no poll can ever go out: that is a `TypeError` naming the option, not rxjs's `EmptyError`.
+ */
+function whenVisible(visible$: Observable<boolean>): Observable<true> {
+  return visible$.pipe(
+    filter((visible): visible is true => visible),
+    take(1),
+    throwIfEmpty(() => new TypeError('pauseWhenHidden: the visibility stream ended while the page was hidden, so no poll can go out')),
+  );
 }
 
 /** The wait before the next poll; the timeout's own check, for a synchronous scheduler that never lets its timer run. */

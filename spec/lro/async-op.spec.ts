@@ -285,6 +285,17 @@ describe('asyncOp$ under faults and teardown', () => {
     });
   });
 
+  it('does not send DELETE when the subscriber leaves while the result of a Succeeded operation is fetched', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const done = response(200, { status: 'Succeeded', resultUrl: 'https://host.example/odata/Reports(1)' });
+      const { client, sent } = clientWith([() => cold('-a|', { a: done }), () => cold('50ms a|', { a: response(200, { value: 1 }) })]);
+      const result$ = cold('a|', { a: accepted() }).pipe(asyncOp$(client, { pollInterval: 10, cancelOnUnsubscribe: true, result: t.unknown }), summarize());
+      expectObservable(result$, '^ 20ms !').toBe('a', { a: 'Running/0' });
+      flush();
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'GET']);
+    });
+  });
+
   it('does not send DELETE after a terminal state', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const { client, sent } = clientWith([() => cold('-a|', { a: succeeded })]);

@@ -164,11 +164,11 @@ describe('createAsyncPoller: it ends, whatever its inputs do', () => {
   it.each([
     ['EMPTY', EMPTY],
     ['of(false)', of(false)],
-  ])('status$ errors (EmptyError) when pauseWhenHidden is %s: the page will never show', (_, visible$: Observable<boolean>) => {
+  ])('status$ errors (a TypeError naming pauseWhenHidden) when it is %s: the page will never show', (_, visible$: Observable<boolean>) => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { client } = clientWith([() => cold('-a|', { a: succeeded })]);
       const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden: visible$ });
-      expectObservable(poller.status$.pipe(summarize())).toBe('(a|)', { a: '!EmptyError' });
+      expectObservable(poller.status$.pipe(summarize())).toBe('(a|)', { a: '!TypeError' });
     });
   });
 
@@ -193,7 +193,7 @@ describe('createAsyncPoller: it ends, whatever its inputs do', () => {
         visible$.complete();
       });
       const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, pauseWhenHidden: visible$ });
-      expectObservable(poller.status$.pipe(summarize())).toBe('30ms (a|)', { a: '!EmptyError' });
+      expectObservable(poller.status$.pipe(summarize())).toBe('30ms (a|)', { a: '!TypeError' });
     });
   });
 

@@ -89,3 +89,23 @@ describe('poller.cancel()', () => {
     await expect(lastValueFrom(poller.cancel())).rejects.toBeInstanceOf(ODataProtocolError);
   });
 });
+
+describe('poller.cancel() whose cancellation fails', () => {
+  it('errors cancel() alone: status$ goes on polling the operation, which is not recorded as Failed', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const CANCEL_MONITOR = 'https://host.example/odata/$cancel/1';
+      const { poller, sent } = pollerWith([
+        () => cold('-a|', { a: response(202, '', { location: MONITOR }) }),
+        () => cold('-a|', { a: response(202, '', { location: CANCEL_MONITOR }) }),
+        () => cold('-a|', { a: response(404) }), // the cancellation's monitor is gone: the cancel failed
+        () => cold('-a|', { a: response(200, { status: 'Succeeded' }) }),
+      ]);
+      let cancelError: unknown;
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 16ms (b|)', { a: 'Running/1', b: 'Succeeded/2' });
+      cold('-----a').subscribe(() => poller.cancel().subscribe({ error: (e: unknown) => (cancelError = e) }));
+      flush();
+      expect(cancelError).toBeDefined();
+      expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${MONITOR}`, `DELETE ${MONITOR}`, `GET ${CANCEL_MONITOR}`, `GET ${MONITOR}`]);
+    });
+  });
+});

@@ -1,15 +1,12 @@
 import fc from 'fast-check';
 import type { AsyncOpUpdate } from '../../lib/lro/async-op-update.js';
 import {
-  BACKOFF_BASE_MS,
-  BACKOFF_MAX_MS,
   DEFAULT_MAX_POLLS,
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_RETRIES,
   MAX_DELAY_MS,
   pollDelay,
-  transientRetryDelay,
 } from '../../lib/lro/delay-policy.js';
 
 const running: AsyncOpUpdate = { status: 'Running', poll: 0, location: 'https://host/monitor', httpStatus: 202, body: undefined };
@@ -19,17 +16,13 @@ const base = { nextPoll: 1, lastUpdate: running, pollInterval: 2000, honorRetryA
 
 describe('defaults', () => {
   it('match the documented values', () => {
-    expect({ DEFAULT_POLL_INTERVAL_MS, DEFAULT_MAX_POLLS, DEFAULT_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, BACKOFF_BASE_MS, BACKOFF_MAX_MS, MAX_DELAY_MS }).toEqual(
-      {
-        DEFAULT_POLL_INTERVAL_MS: 2000,
-        DEFAULT_MAX_POLLS: 30,
-        DEFAULT_RETRIES: 3,
-        DEFAULT_MAX_RETRY_AFTER_MS: 300_000,
-        BACKOFF_BASE_MS: 500,
-        BACKOFF_MAX_MS: 30_000,
-        MAX_DELAY_MS: 2 ** 31 - 1,
-      },
-    );
+    expect({ DEFAULT_POLL_INTERVAL_MS, DEFAULT_MAX_POLLS, DEFAULT_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, MAX_DELAY_MS }).toEqual({
+      DEFAULT_POLL_INTERVAL_MS: 2000,
+      DEFAULT_MAX_POLLS: 30,
+      DEFAULT_RETRIES: 3,
+      DEFAULT_MAX_RETRY_AFTER_MS: 300_000,
+      MAX_DELAY_MS: 2 ** 31 - 1,
+    });
   });
 });
 
@@ -120,65 +113,6 @@ describe('pollDelay', () => {
           }
         },
       ),
-    );
-  });
-});
-
-describe('transientRetryDelay', () => {
-  const retry = { honorRetryAfter: true, maxRetryAfterMs: 300_000 };
-
-  it('doubles the ceiling with each attempt, times random()', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) => transientRetryDelay({ ...retry, attempt, random: () => 1 }));
-    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000]);
-    expect(transientRetryDelay({ ...retry, attempt: 3, random: () => 0.5 })).toBe(1000);
-    expect(transientRetryDelay({ ...retry, attempt: 3, random: () => 0 })).toBe(0);
-  });
-
-  it('stays at BACKOFF_MAX_MS for very late attempts (no Infinity × 0 = NaN)', () => {
-    expect(transientRetryDelay({ ...retry, attempt: 5000, random: () => 1 })).toBe(BACKOFF_MAX_MS);
-    expect(transientRetryDelay({ ...retry, attempt: 5000, random: () => 0 })).toBe(0);
-  });
-
-  it('clamps a random source that strays outside [0, 1], and reads NaN as 0', () => {
-    expect(transientRetryDelay({ ...retry, attempt: 1, random: () => 7 })).toBe(500);
-    expect(transientRetryDelay({ ...retry, attempt: 1, random: () => -1 })).toBe(0);
-    expect(transientRetryDelay({ ...retry, attempt: 1, random: () => NaN })).toBe(0);
-  });
-
-  it("uses the server's retryAfterMs when honored, capped, without calling random()", () => {
-    const random = jest.fn(() => 0.5);
-    expect(transientRetryDelay({ ...retry, attempt: 1, retryAfterMs: 10_000, random })).toBe(10_000);
-    expect(transientRetryDelay({ ...retry, attempt: 1, retryAfterMs: 900_000, random })).toBe(300_000);
-    expect(random).not.toHaveBeenCalled();
-  });
-
-  it('backs off instead when honorRetryAfter is off', () => {
-    expect(transientRetryDelay({ ...retry, honorRetryAfter: false, attempt: 2, retryAfterMs: 10_000, random: () => 1 })).toBe(1000);
-  });
-
-  it.each([0, -1, 1.5, NaN, Infinity])('throws a RangeError for attempt %p', (attempt) => {
-    expect(() => transientRetryDelay({ ...retry, attempt, random: () => 1 })).toThrow(RangeError);
-  });
-
-  it('is finite and in [0, min(BACKOFF_MAX_MS, BASE × 2^(attempt−1))] without Retry-After (property)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double(), (attempt, r) => {
-        const delay = transientRetryDelay({ ...retry, attempt, random: () => r });
-        expect(Number.isFinite(delay)).toBe(true);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
-      }),
-    );
-  });
-
-  it('is finite and in [0, cap] with a Retry-After (property)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.double(), fc.double({ min: 0, max: 1e15, noNaN: true }), (attempt, retryAfterMs, cap) => {
-        const delay = transientRetryDelay({ attempt, retryAfterMs, honorRetryAfter: true, maxRetryAfterMs: cap, random: () => 0.5 });
-        expect(Number.isFinite(delay)).toBe(true);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(Math.min(cap, MAX_DELAY_MS));
-      }),
     );
   });
 });

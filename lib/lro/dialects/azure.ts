@@ -48,16 +48,14 @@ const METHODS_POLLED_ON_THEIR_URL = ['PUT', 'PATCH'];
 /** A resource's status field: `provisioningState`, bare or under `properties`. */
 const RESOURCE_STATUS_NAMES = AZURE_STATUS_NAMES.filter((name) => name !== 'status');
 
-/** The resource's `provisioningState` (bare or under `properties`), when it is a non-blank string. */
-function provisioningState(body: unknown): string | undefined {
-  const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
-  return isLeft(fields) ? undefined : fields.right?.rawStatus;
-}
-
-/** Whether the body has a `provisioningState` field at all, readable or not. */
+/**
+ * Whether the body has a `provisioningState` that is not `null`: a word, or something that should
+ * have been one (refused at the start, rule 5). An entity's empty `provisioningState: null` of an
+ * OData service is no Azure resource.
+ */
 function hasProvisioningState(body: unknown): boolean {
   const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
-  return isLeft(fields) || fields.right !== undefined;
+  return isLeft(fields) ? !fields.left.includes('is null') : fields.right !== undefined;
 }
 
 /**
@@ -152,13 +150,13 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
 
   const read = (answer: MonitorAnswer, context: DialectContext): PollReading => {
     const mode = context.started?.mode;
-    const reading =
-      mode === MODE.location
-        ? readLocation(answer, context)
-        : readStatusAnswer(answer, context, mode === MODE.resource ? RESOURCE_STATUS_NAMES : AZURE_STATUS_NAMES);
+    // A resource polled on its own URL says its provisioningState; a monitor (or a Location that
+    // stands for one) its status, else a provisioningState: a word in the body decides either way.
+    const reading = readStatusAnswer(answer, context, mode === MODE.resource ? RESOURCE_STATUS_NAMES : AZURE_STATUS_NAMES);
     if (reading.kind !== 'update') return reading;
-    // A monitor may move: the newest Operation-Location (or Azure-AsyncOperation) is polled next.
-    const moved = mode === MODE.location ? reading.next : (monitorHeader(answer.headers) ?? undefined);
+    // A monitor may move: a Location monitor to its 202's new Location, a status monitor to the
+    // newest Operation-Location (or Azure-AsyncOperation). A resource stays where it is.
+    const moved = mode === MODE.location ? reading.next : mode === MODE.resource ? undefined : monitorHeader(answer.headers);
     const { status } = reading.reading;
     const next = status === AsyncOpStatus.Running ? moved : undefined;
     if (status !== AsyncOpStatus.Succeeded) return { kind: 'update', reading: reading.reading, ...(next !== undefined && { next }) };
@@ -178,14 +176,6 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
  */
 function recognizes(first: FirstAnswer): boolean {
   return monitorHeader(first.headers) !== undefined || (METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase()) && hasProvisioningState(first.body));
-}
-
-/** A `Location` monitor: 202 while it runs (its `Location` may move), then the resource; its `provisioningState`, when it has one, still decides. */
-function readLocation(answer: MonitorAnswer, context: DialectContext): PollReading {
-  if (answer.status === 202 || answer.status >= 400 || 'unreadable' in answer.body) return readStatusAnswer(answer, context, []);
-  const state = provisioningState(answer.body.value);
-  if (state !== undefined) return readStatusAnswer(answer, context, RESOURCE_STATUS_NAMES);
-  return { kind: 'update', reading: { status: AsyncOpStatus.Succeeded, httpStatus: answer.status, body: answer.body.value } };
 }
 
 /** The resource's `error` (Azure puts an OData-shaped one next to a failed provisioningState). */

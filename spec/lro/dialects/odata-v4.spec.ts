@@ -344,8 +344,26 @@ describe('interpretPollResponse', () => {
       expect(update(interpretPollResponse(res(404, { status: 'error' }), ctx)).error).toMatchObject({ code: 'MonitorGone' });
     });
 
-    it('a Running status body on a 404 gets no error', () => {
-      expect(update(interpretPollResponse(res(404, { status: 'running' }), ctx))).not.toHaveProperty('error');
+    it('a Running status body on a 404 is Failed: the monitor is gone, whatever the body says (rule 4)', () => {
+      expect(update(interpretPollResponse(res(404, { status: 'running' }), ctx))).toMatchObject({
+        status: 'Failed',
+        rawStatus: 'running',
+        error: { code: 'MonitorGone' },
+      });
+    });
+
+    it.each<[number, unknown]>([
+      [409, { status: 'Succeeded' }],
+      [404, { state: 'done' }],
+      [400, { d: { Status: 'Completed' } }],
+      [501, { status: 'Canceled' }],
+    ])('a %d with a success (or cancel) word is Failed, never Succeeded (rule 4 over rule 2)', (status, body) => {
+      expect(update(interpretPollResponse(res(status, body), ctx))).toMatchObject({ status: 'Failed', httpStatus: status });
+    });
+
+    it('an empty SAP ErrorCode next to a success is no error (every entity property is serialised)', () => {
+      const body = { d: { Status: 'Succeeded', ErrorCode: '', Message: 'Report ready' } };
+      expect(update(interpretPollResponse(res(200, body), ctx))).not.toHaveProperty('error');
     });
 
     it('a status body sent as text/plain is still read (it looks like JSON)', () => {
@@ -564,6 +582,13 @@ describe('interpretPollResponse', () => {
   });
 
   describe('rule 5: never a false success', () => {
+    it('AsyncResult: 202 (the work was only accepted) is no completion → ODataProtocolError', () => {
+      expect(protocolError(interpretPollResponse(res(200, '', { asyncresult: '202' }), ctx)).message).toMatch(
+        /completed with HTTP 202 \(Accepted\), which is no completion/,
+      );
+      expect(protocolError(interpretPollResponse(envelope('HTTP/1.1 202 Accepted\r\n\r\n'), ctx)).message).toMatch(/which is no completion/);
+    });
+
     const LOGIN = '<!DOCTYPE html><html><head><title>SAP Logon</title></head><body><form action="/sap/bc/gui/sap/its/webgui"></form></body></html>';
 
     it.each([200, 201, 202, 204])('an HTML page answered with %d (a login or proxy page) → ODataProtocolError naming its content type', (status) => {
@@ -702,7 +727,7 @@ describe('interpretPollResponse', () => {
           const outcome = interpretPollResponse(toResponse(r), { ...ctx, maxRetryAfterMs: cap });
           switch (outcome.kind) {
             case 'transient':
-              expect([408, 429, 502, 503, 504]).toContain(outcome.httpStatus);
+              expect([408, 429, 500, 502, 503, 504]).toContain(outcome.httpStatus);
               if (outcome.retryAfterMs !== undefined) expect(outcome.retryAfterMs).toBeLessThanOrEqual(cap);
               break;
             case 'error':

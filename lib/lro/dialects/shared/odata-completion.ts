@@ -48,6 +48,8 @@ function completed(embedded: HttpResponse, context: DialectContext): PollReading
   const body = isLeft(parsed) ? embedded.body : parsed.right;
   if (code >= 400 && code < 600) return { kind: 'update', reading: { status: AsyncOpStatus.Failed, httpStatus: code, body, error: parseODataError(body) } };
   if (code < 200 || code > 299) return unreadableAnswer(context, 200, `completed with HTTP ${code}, which is neither 2xx nor 4xx/5xx`);
+  // An embedded 202 says the work was only accepted: no completion, whatever the monitor claims.
+  if (code === 202) return unreadableAnswer(context, 200, 'completed with HTTP 202 (Accepted), which is no completion');
   if (isLeft(parsed)) return unreadableAnswer(context, 200, `completed with HTTP ${code}, but ${parsed.left}`);
   return { kind: 'update', reading: { status: AsyncOpStatus.Succeeded, httpStatus: code, body } };
 }

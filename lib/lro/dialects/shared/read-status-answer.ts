@@ -52,6 +52,8 @@ export function readStatusAnswer(answer: MonitorAnswer, context: DialectContext,
       const word = JSON.stringify(read.rawStatus);
       return unreadableAnswer(context, status, `Unknown status ${word}: map it with the statusMap option, e.g. { statusMap: { ${word}: 'Running' } }`);
     }
+    // A 4xx / 5xx is no success and no progress whatever its body says (rule 4): the HTTP status decides.
+    if (decided !== undefined && decided !== AsyncOpStatus.Failed && !success && status !== 202) return failed(answer, context, body, read);
     if (decided !== undefined) {
       const gone = decided === AsyncOpStatus.Failed && read.error === undefined && (status === 404 || status === 410);
       const reading: StatusReading = { body, ...read, ...(gone && { error: goneError(context.url, status, undefined) }), status: decided, httpStatus: status };

@@ -141,7 +141,10 @@ function fieldsOf(container: JsonObject, whole: JsonObject, names: readonly stri
  */
 function looseError({ error, errorCode, statusDescription, ErrorCode, Message }: JsonObject): ODataError | undefined {
   const [code, message] = typeof error === 'string' ? ['', error] : typeof errorCode === 'string' ? [errorCode, statusDescription] : [ErrorCode, Message];
-  return typeof code === 'string' ? { code, message: typeof message === 'string' ? message : code, details: [] } : undefined;
+  if (typeof code !== 'string') return undefined;
+  const text = typeof message === 'string' && message.trim() !== '' ? message : code;
+  // A SAP status entity serialises every property: an empty ErrorCode (or "error": "") is no error.
+  return code.trim() === '' && (typeof error !== 'string' || error.trim() === '') ? undefined : { code, message: text, details: [] };
 }
 
 /**
