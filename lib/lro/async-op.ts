@@ -1,4 +1,4 @@
-import { defer, type Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { type Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import type { ActionResult } from '../odata/action-result.js';
@@ -57,7 +57,8 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
 
 /** The updates of the operation a result started (or finished, for a synchronous answer). */
 function operationUpdates<R>(client: ODataClient, result: ActionResult, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
-  return defer(() => {
+  // Called by switchMap for each result, so no defer: what this throws is the stream's error.
+  {
     const session = sessionOf(client);
     const { method, url } = result.request;
     const first: FirstAnswer = { method, url, status: result.status, headers: result.headers, body: result.body };
@@ -81,7 +82,7 @@ function operationUpdates<R>(client: ODataClient, result: ActionResult, options:
     const plan: PollPlan = { session, dialect, started: { method, url, resultUrl, mode: start.mode }, source };
     const ledger: PollLedger = { polls: 0, location: monitor, lastUpdate: undefined, deadline: undefined };
     return pollUpdates<R>(plan, ledger, options, toUpdate(start.reading, 0, monitor, retryAfterMs));
-  });
+  }
 }
 
 /** A 2xx HTML page (a login or proxy page in front of the service) is never an operation's answer (DESIGN.md rule 5). */

@@ -1,7 +1,5 @@
 import {
-  concat,
   defer,
-  EMPTY,
   filter,
   identity,
   map,
@@ -14,7 +12,6 @@ import {
   takeUntil,
   takeWhile,
   tap,
-  throwError,
   throwIfEmpty,
   timer,
 } from 'rxjs';
@@ -52,38 +49,43 @@ export function pollUpdates<R>(plan: PollPlan, ledger: PollLedger, options: Reso
     if (timeout !== undefined) ledger.deadline ??= scheduler.now() + timeout;
     const start = opening ?? ledger.lastUpdate;
 
-    const wait$ = defer(() => timer(delayBeforePoll(ledger, options), scheduler));
     const sendPoll = () => {
       ledger.polls += 1;
       return pollOnce(plan, ledger, options);
     };
-    const nextPoll$ =
-      visible$ === undefined
-        ? wait$.pipe(switchMap(sendPoll))
-        : wait$.pipe(
-            switchMap(() => whenVisible(visible$)),
-            switchMap(sendPoll),
-          );
-
-    const polls$ = defer(() => {
-      const left = options.maxPolls - ledger.polls;
-      return (start !== undefined && isTerminalStatus(start.status)) || left <= 0
-        ? EMPTY
-        : nextPoll$.pipe(
-            repeat(left),
-            takeWhile((update) => !isTerminalStatus(update.status), true),
-          );
+    // One step per subscription, repeated: the opening update first (when there is one), then a
+    // poll per step, `maxPolls` in all, each after its wait (`repeat`'s delay: pollInterval or the
+    // server's Retry-After, then the visible page). Repeating one step, rather than concatenating
+    // the opening and the polls, keeps a waiting operation to a few subscribers: 10,000 may wait in
+    // one dashboard (bench/RESULTS.md).
+    const wait = (): Observable<unknown> => {
+      const wait$ = timer(delayBeforePoll(ledger, options), scheduler);
+      return visible$ === undefined ? wait$ : wait$.pipe(switchMap(() => whenVisible(visible$)));
+    };
+    let opened = false;
+    const step$ = defer((): Observable<AsyncOpUpdate<R>> => {
+      if (opened) return sendPoll();
+      opened = true;
+      // The first step: the opening update, or (without one) the first poll after its own wait.
+      // `result` is only ever decoded with the codec for R.
+      return start === undefined ? wait().pipe(switchMap(() => sendPoll())) : of(start as AsyncOpUpdate<R>);
     });
-    // `result` is only ever decoded with the codec for R.
-    const updates$ = concat(start === undefined ? EMPTY : of(start as AsyncOpUpdate<R>), polls$).pipe(
-      tap((update) => {
-        ledger.lastUpdate = update;
+    const steps = Math.max(0, options.maxPolls - ledger.polls) + (start === undefined ? 0 : 1);
+    return step$.pipe(
+      repeat({ count: steps, delay: wait }),
+      takeWhile((update) => !isTerminalStatus(update.status), true),
+      tap({
+        next: (update) => {
+          ledger.lastUpdate = update;
+        },
+        // How the stream ends once the updates have (thrown here, it is the stream's error).
+        complete: () => {
+          verdict(ledger, options);
+        },
       }),
+      withDeadline(ledger, options),
+      cancelWhenLeft(plan, ledger, options),
     );
-    return concat(
-      updates$,
-      defer(() => verdict(ledger, options)),
-    ).pipe(withDeadline(ledger, options), cancelWhenLeft(plan, ledger, options));
   });
 }
 
@@ -109,13 +111,17 @@ function delayBeforePoll(ledger: PollLedger, options: PollSettings): number {
   return pollDelay({ nextPoll: ledger.polls + 1, lastUpdate, pollInterval, honorRetryAfter, maxRetryAfterMs });
 }
 
-/** How the stream ends once the updates have: `Failed` errors, `Succeeded` and `Cancelled` complete, anything else ran out of polls. */
-function verdict(ledger: PollLedger, options: PollSettings): Observable<never> {
+/**
+ * How the stream ends once the updates have: `Succeeded` and `Cancelled` complete; `Failed` is
+ * `AsyncOpFailedError`, anything else ran out of polls (`AsyncOpTimeoutError`).
+ * @throws the error the stream ends with.
+ */
+function verdict(ledger: PollLedger, options: PollSettings): void {
   const last = ledger.lastUpdate;
-  if (last?.status === AsyncOpStatus.Failed) return throwError(() => new AsyncOpFailedError(last));
-  if (last !== undefined && isTerminalStatus(last.status)) return EMPTY;
+  if (last?.status === AsyncOpStatus.Failed) throw new AsyncOpFailedError(last);
+  if (last !== undefined && isTerminalStatus(last.status)) return;
   const { polls, location } = ledger;
-  return throwError(() => new AsyncOpTimeoutError({ reason: 'maxPolls', polls, location, lastUpdate: last, limit: options.maxPolls }));
+  throw new AsyncOpTimeoutError({ reason: 'maxPolls', polls, location, lastUpdate: last, limit: options.maxPolls });
 }
 
 function timeoutError(ledger: PollLedger, options: PollSettings): AsyncOpTimeoutError {
