@@ -317,7 +317,7 @@ describe('OData v4 asynchronous requests (PROTOCOL items 1–11)', () => {
 
   describe('v4 #6: cancelled by the service itself: 200 with an embedded 5xx', () => {
     // The library cannot tell "cancelled by the service" from "failed with a 503" on the wire
-    // (lib/lro/interpret-poll-response.ts, rule 1): it reports Failed with the embedded
+    // (lib/lro/dialects/shared/odata-completion.ts, rule 1): it reports Failed with the embedded
     // status and the server's error, which says which it was.
     it("v4 #6: AsyncResult: 503 → Failed (httpStatus 503) and AsyncOpFailedError carrying the service's Cancelled error", async () => {
       const t = v4({ scenario: 'cancelled', inline: { runningPolls: 1 } });

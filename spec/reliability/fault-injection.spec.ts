@@ -149,7 +149,7 @@ function terminal(service: Service, outcome: Outcome, updates: number): Expected
   if (outcome === 'Failed')
     return { kind: 'AsyncOpFailedError', updates, code: 'REPORT_FAILED', httpStatus: service.startsWith('v4') ? 500 : service === 'graph' ? 202 : 200 };
   // A v4 service that cancels embeds a 503: on the wire that cannot be told from a failure (see
-  // interpretPollResponse, rule 1), so it is Failed with the server's 'Cancelled' error.
+  // the OData v4 dialect's completion rule 1), so it is Failed with the server's 'Cancelled' error.
   if (service.startsWith('v4')) return { kind: 'AsyncOpFailedError', updates, code: 'Cancelled', httpStatus: 503 };
   return { kind: 'Cancelled', updates };
 }
