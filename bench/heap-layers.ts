@@ -23,7 +23,7 @@ measure('+repeat+takeWhile', (i) =>
       defer(() => timer(3.6e6)).pipe(
         switchMap(() => EMPTY),
         repeat(30),
-        takeWhile(() => true, true),
+        takeWhile((value) => value !== undefined, true),
       ),
     ),
   ),
@@ -37,7 +37,7 @@ measure('+concat x2 + tap', (i) =>
           defer(() => timer(3.6e6)).pipe(
             switchMap(() => EMPTY),
             repeat(30),
-            takeWhile(() => true, true),
+            takeWhile((value) => value !== undefined, true),
           ),
         ).pipe(tap(() => undefined)),
         defer(() => EMPTY),
