@@ -49,11 +49,17 @@ export type {
   FirstAnswer,
   MonitorAnswer,
   ParsedBody,
+  ParsedValue,
+  UnreadableBody,
   DialectContext,
   StartedBy,
   StatusReading,
   StartOutcome,
+  StartDone,
+  StartPolling,
+  ReadingError,
   PollReading,
+  PollUpdate,
   CancelRequest,
 } from './lro/dialects/monitor-dialect.js';
 export { odataV4Dialect } from './lro/dialects/odata-v4.js';

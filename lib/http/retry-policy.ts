@@ -4,7 +4,7 @@ import { parseRetryAfter } from './retry-after.js';
 
 /**
  * A failure worth the same request again later: no complete answer came (`ODataNetworkError`), or
- * the answer was one of a proxy's, a gateway's or a throttle's ({@link TRANSIENT_STATUSES}).
+ * the answer was one of a proxy's, a gateway's or a throttle's (408, 429, 500, 502, 503, 504).
  * It is also the error the caller gets when the retries run out.
  */
 export type TransientFailure = ODataHttpError | ODataNetworkError;

@@ -46,7 +46,7 @@ const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isI
  * edited or cut short; it is not a signature: the resumed poller still origin-checks the monitor
  * against its own client, so a token cannot send credentials anywhere the client would not.
  */
-const AsyncPollerToken = t.type({
+const AsyncPollerTokenFields = t.type({
   /** Always `'rxjs-odata-async/poller'`: marks the object as a token of this library. */
   kind: t.literal(KIND),
   /** The token format, always `1`; a token of another format is refused rather than misread. */
@@ -80,14 +80,25 @@ const AsyncPollerTokenDialect = t.partial({
   dialect: t.string,
   /** The call that started the operation, and where its result will be, when known. */
   started: t.intersection([
-    t.type({ method: t.string, url: t.string }),
-    t.partial({ resultUrl: t.union([t.string, t.null]), mode: t.union([t.string, t.null]) }),
+    t.type({
+      /** The method of the call that started the operation. */
+      method: t.string,
+      /** The absolute URL of that call (checked against the resuming client's origins). */
+      url: t.string,
+    }),
+    t.partial({
+      /** Where the dialect said the result will be, or `null`. */
+      resultUrl: t.union([t.string, t.null]),
+      /** The dialect's own word for how it polls the operation, or `null`. */
+      mode: t.union([t.string, t.null]),
+    }),
   ]),
 });
 
-/** A poller's state as small, JSON-safe data (see `serialize()` and `resumeAsyncPoller`). */
-export const AsyncPollerTokenCodec = t.intersection([AsyncPollerToken, AsyncPollerTokenDialect]);
-export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerTokenCodec>;
+/** The codec of a poller token (see `serialize()` and `resumeAsyncPoller`). */
+export const AsyncPollerToken = t.intersection([AsyncPollerTokenFields, AsyncPollerTokenDialect]);
+/** A poller's state as small, JSON-safe data: what `serialize()` gives and `resumeAsyncPoller` takes. */
+export type AsyncPollerToken = t.TypeOf<typeof AsyncPollerToken>;
 
 type TokenBody = Omit<AsyncPollerToken, 'checksum'>;
 
@@ -131,7 +142,7 @@ export function readPollerToken(token: unknown): AsyncPollerToken {
       throw new TypeError(`resumeAsyncPoller: the token is not JSON (${String(error)})`, { cause: error });
     }
   }
-  const decoded = AsyncPollerTokenCodec.decode(value);
+  const decoded = AsyncPollerToken.decode(value);
   if (isLeft(decoded)) {
     throw new TypeError(`resumeAsyncPoller: not a poller token from serialize(): ${decodeIssues(decoded.left).slice(0, 3).join('; ')}`);
   }

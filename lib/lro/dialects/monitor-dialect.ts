@@ -40,8 +40,20 @@ export interface MonitorAnswer {
   readonly body: ParsedBody;
 }
 
-/** A body as {@link MonitorAnswer} hands it over. */
-export type ParsedBody = { readonly value: unknown } | { readonly unreadable: string };
+/** A body as {@link MonitorAnswer} hands it over: its value, or why it could not be read. */
+export type ParsedBody = ParsedValue | UnreadableBody;
+
+/** A body that was read. */
+export interface ParsedValue {
+  /** A JSON value, the text when it is not JSON, `undefined` when empty. */
+  readonly value: unknown;
+}
+
+/** A body that should be JSON (by its content type, or by how it starts) and is not. */
+export interface UnreadableBody {
+  /** Why it could not be read, e.g. `the body is not valid JSON: …`. */
+  readonly unreadable: string;
+}
 
 /** What a dialect needs to know besides the answer itself. */
 export interface DialectContext {
@@ -67,6 +79,7 @@ export interface StartedBy {
 
 /** What one answer says of the operation: an `AsyncOpUpdate` without the fields the engine adds. */
 export interface StatusReading {
+  /** The operation's state as this answer says it. */
   readonly status: AsyncOpStatus;
   /** The HTTP status the reading comes from (the embedded one for an OData v4 completion). */
   readonly httpStatus: number;
@@ -82,34 +95,57 @@ export interface StatusReading {
   readonly body: unknown;
 }
 
-/** What the first answer means. */
-export type StartOutcome =
-  /** The operation is over already (a synchronous answer): the reading is terminal. */
-  | { readonly kind: 'done'; readonly reading: StatusReading }
-  /**
-   * The operation runs: poll `monitor` (as the server wrote it: the engine resolves it against the
-   * call's URL and origin-checks it). `resultUrl`: where the result will be, when the first answer
-   * says so (raw as well).
-   */
-  | {
-      readonly kind: 'poll';
-      readonly reading: StatusReading;
-      readonly monitor: string;
-      readonly resultUrl?: string | undefined;
-      /** The dialect's own word for how it polls this operation; its `read` finds it in `context.started.mode`. */
-      readonly mode?: string | undefined;
-    }
-  | { readonly kind: 'error'; readonly error: ODataProtocolError | ODataHttpError };
+/** What the first answer means: over already, a monitor to poll, or an answer that cannot be read. */
+export type StartOutcome = StartDone | StartPolling | ReadingError;
 
-/** What one monitor answer means. */
-export type PollReading =
-  /** `next`: the monitor to poll from now on, as the server wrote it (OData lets a running monitor move). */
-  | { readonly kind: 'update'; readonly reading: StatusReading; readonly next?: string | undefined }
-  | { readonly kind: 'error'; readonly error: ODataProtocolError | ODataHttpError };
+/** The operation is over already (a synchronous answer): the reading is terminal. */
+export interface StartDone {
+  /** Always `'done'`. */
+  readonly kind: 'done';
+  /** The terminal reading of the first answer. */
+  readonly reading: StatusReading;
+}
+
+/** The operation runs: poll `monitor`. */
+export interface StartPolling {
+  /** Always `'poll'`. */
+  readonly kind: 'poll';
+  /** The opening reading (`Running`, with progress when the first answer gives it). */
+  readonly reading: StatusReading;
+  /** The monitor as the server wrote it: the engine resolves it against the call's URL and origin-checks it. */
+  readonly monitor: string;
+  /** Where the result will be, when the first answer says so (raw as well). */
+  readonly resultUrl?: string | undefined;
+  /** The dialect's own word for how it polls this operation; its `read` finds it in `context.started.mode`. */
+  readonly mode?: string | undefined;
+}
+
+/** An answer that cannot be read: the error the stream ends with. */
+export interface ReadingError {
+  /** Always `'error'`. */
+  readonly kind: 'error';
+  /** What is wrong, naming what came. */
+  readonly error: ODataProtocolError | ODataHttpError;
+}
+
+/** What one monitor answer means: an update, or an answer that cannot be read. */
+export type PollReading = PollUpdate | ReadingError;
+
+/** One monitor answer read as a status. */
+export interface PollUpdate {
+  /** Always `'update'`. */
+  readonly kind: 'update';
+  /** What the answer says of the operation. */
+  readonly reading: StatusReading;
+  /** The monitor to poll from now on, as the server wrote it (OData lets a running monitor move). */
+  readonly next?: string | undefined;
+}
 
 /** A request that cancels an operation. */
 export interface CancelRequest {
+  /** The method, e.g. `DELETE` (OData) or `POST` (a vendor's own cancel action). */
   readonly method: HttpMethod;
+  /** The absolute URL to send it to. */
   readonly url: string;
 }
 

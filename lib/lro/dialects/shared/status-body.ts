@@ -1,4 +1,5 @@
-import { left, right, type Either } from '../../../http/either.js';
+import type { either } from 'fp-ts';
+import { left, right } from '../../../http/either.js';
 import * as t from 'io-ts';
 import { describeValue } from '../../../errors/describe-value.js';
 import type { ODataError } from '../../../odata/odata-error.js';
@@ -14,6 +15,7 @@ export interface StatusBodyFields {
   readonly percentComplete?: number;
   /** The result link as sent: not resolved, not origin-checked. */
   readonly resultUrl?: string;
+  /** The error the body carries (OData shaped, or a SAP entity's `ErrorCode` and `Message`, Graph's `errorCode`). */
   readonly error?: ODataError;
 }
 
@@ -107,7 +109,7 @@ function jsonTypeOf(value: unknown): string {
  * @return `right` with the fields, or with `undefined` when there is no status field (the HTTP
  *   status decides then); `left` with what is wrong, naming the field and its JSON type.
  */
-export function readStatusBody(body: unknown, names: readonly string[] = STATUS_NAMES): Either<string, StatusBodyFields | undefined> {
+export function readStatusBody(body: unknown, names: readonly string[] = STATUS_NAMES): either.Either<string, StatusBodyFields | undefined> {
   if (!t.UnknownRecord.is(body)) return right(undefined);
   const { d } = body;
   const bare = fieldsOf(body, body, names);
@@ -116,7 +118,7 @@ export function readStatusBody(body: unknown, names: readonly string[] = STATUS_
 }
 
 /** The fields of `container`, `undefined` when it has no status field, or what is wrong with its status field. */
-function fieldsOf(container: JsonObject, whole: JsonObject, names: readonly string[]): Either<string, StatusBodyFields> | undefined {
+function fieldsOf(container: JsonObject, whole: JsonObject, names: readonly string[]): either.Either<string, StatusBodyFields> | undefined {
   const name = names.find((candidate) => field(container, candidate) !== undefined);
   if (name === undefined) return undefined;
   const value = field(container, name)?.value;
