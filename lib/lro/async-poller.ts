@@ -14,7 +14,7 @@ import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-as
 
 /** Polls one known status monitor, for any number of subscribers. */
 export interface AsyncPoller<R = unknown> {
-  /** The monitor URL (absolute, origin-checked). */
+  /** The newest monitor URL (absolute, origin-checked): a running monitor may move. */
   readonly location: string;
   /**
    * The shared update stream: one poll loop for all subscribers, the last update replayed to a
@@ -107,7 +107,10 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
     });
 
   return {
-    location: ledger.location,
+    // The newest monitor: a running 202 may move it.
+    get location() {
+      return ledger.location;
+    },
     status$,
     wait: (waitOptions) => waitForEnd(status$, waitOptions?.signal),
     cancel,

@@ -154,7 +154,15 @@ function cancelWhenLeft<T>(plan: PollPlan, ledger: PollLedger, options: PollSett
     unsubscribe: () => {
       const last = ledger.lastUpdate;
       if (last !== undefined && isTerminalStatus(last.status)) return;
-      plan.session.send(cancel(ledger.location)).subscribe({ error: () => undefined });
+      const { location, polls } = ledger;
+      plan.session.send(cancel(location)).subscribe({
+        // Cancelled for good: a poller's next subscriber ends with this, not with a gone monitor.
+        next: ({ status }) => {
+          if (status === 200 || status === 204)
+            ledger.lastUpdate = { status: AsyncOpStatus.Cancelled, poll: polls, location, httpStatus: status, body: undefined };
+        },
+        error: () => undefined,
+      });
     },
   });
 }

@@ -345,12 +345,19 @@ describe('dashboard story (stories/dashboard) in headless Chromium', () => {
       );
       expect(posts()).toHaveLength(12);
       const fresh = await cardsOf(second);
-      // Three ticks later, every tab shows the same operations; only the second polls them.
+      // Within a few ticks every tab shows the same operations, and only the second polls them
+      // (waited for rather than slept on: a loaded machine may take longer than three ticks).
       await sleep(3 * TICK);
       for (const tab of [first, second, third]) {
-        const shown = await cardsOf(tab);
-        expect(shown.map((c) => c.monitor)).toEqual(fresh.map((c) => c.monitor));
-        expect(shown.filter((c) => c.status === 'Running').every((c) => c.here === (tab === second))).toBe(true);
+        await tab.waitForFunction(
+          ({ monitors, polling }) => {
+            const cards = [...document.querySelectorAll<HTMLElement>('.card')];
+            const running = cards.filter((c) => c.dataset['status'] === 'Running');
+            return cards.map((c) => c.dataset['monitor']).join() === monitors.join() && running.every((c) => (c.dataset['polledHere'] === 'yes') === polling);
+          },
+          { monitors: fresh.map((c) => c.monitor), polling: tab === second },
+          { timeout: 15_000 },
+        );
       }
       await third.waitForSelector(`${card('annual')}[data-status="Succeeded"]`, { timeout: 15_000 });
       await third.waitForSelector(`${card('archive')}[data-status="TimedOut"]`, { timeout: 15_000 });

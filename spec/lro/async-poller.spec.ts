@@ -160,6 +160,23 @@ describe('createAsyncPoller: cancel() with cancelOnUnsubscribe', () => {
   });
 });
 
+describe('createAsyncPoller: cancelOnUnsubscribe when the last subscriber leaves', () => {
+  it('records the cancellation: the next subscriber gets Cancelled, not a gone monitor', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const answers = [response(200, { status: 'Running' }), response(204)];
+      const { client, sent } = clientWith(answers.map((a) => () => cold<HttpResponse>('-a|', { a })));
+      const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, cancelOnUnsubscribe: true });
+      const first = poller.status$.subscribe();
+      cold('5ms a').subscribe(() => first.unsubscribe());
+      const log: string[] = [];
+      cold('10ms a').subscribe(() => poller.status$.pipe(summarize()).subscribe({ next: (u) => log.push(u), complete: () => log.push('complete') }));
+      flush();
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE']);
+      expect(log).toEqual(['Cancelled/1', 'complete']);
+    });
+  });
+});
+
 describe('createAsyncPoller: it ends, whatever its inputs do', () => {
   it.each([
     ['EMPTY', EMPTY],
