@@ -167,7 +167,9 @@ describe('createAsyncPoller: cancelOnUnsubscribe when the last subscriber leaves
       const { client, sent } = clientWith(answers.map((a) => () => cold<HttpResponse>('-a|', { a })));
       const poller = createAsyncPoller(client, MONITOR, { pollInterval: 10, cancelOnUnsubscribe: true });
       const first = poller.status$.subscribe();
-      cold('5ms a').subscribe(() => first.unsubscribe());
+      cold('5ms a').subscribe(() => {
+        first.unsubscribe();
+      });
       const log: string[] = [];
       cold('10ms a').subscribe(() => poller.status$.pipe(summarize()).subscribe({ next: (u) => log.push(u), complete: () => log.push('complete') }));
       flush();
