@@ -71,8 +71,10 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
   const cancelled$ = new Subject<AsyncOpUpdate<never>>();
   // While a DELETE is on its way no poll goes out: a poll that overtook it would find the monitor
   // gone (404) and end the stream Failed instead of Cancelled.
-  const cancelling$ = new BehaviorSubject(false);
-  const mayPoll$ = mayPoll(options.visible$, cancelling$);
+  // How many cancel requests are on their way: two cancel() calls at once keep the gate shut
+  // until both have ended.
+  const cancelling$ = new BehaviorSubject(0);
+  const mayPoll$ = mayPoll(options.visible$, cancelling$.pipe(map((pending) => pending > 0)));
   const loopOptions: ResolvedAsyncOpOptions<R> = { ...options, visible$: mayPoll$ };
 
   const loop$ = new Observable<AsyncOpUpdate<R>>((subscriber) => {
@@ -91,7 +93,7 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
 
   const cancel = (): Observable<AsyncOpUpdate<never>> =>
     defer(() => {
-      cancelling$.next(true);
+      cancelling$.next(cancelling$.value + 1);
       return cancelOperation(plan, ledger.location, options, ledger.polls).pipe(
         tap((update) => {
           // Only a cancellation that succeeded ends the operation; a failed one ends cancel() alone.
@@ -101,7 +103,7 @@ export function pollerOf<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
         }),
         // A refused or abandoned cancel lets polling go on.
         finalize(() => {
-          cancelling$.next(false);
+          cancelling$.next(cancelling$.value - 1);
         }),
       );
     });

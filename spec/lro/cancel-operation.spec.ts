@@ -109,3 +109,20 @@ describe('poller.cancel() whose cancellation fails', () => {
     });
   });
 });
+
+describe('two cancel() calls at once', () => {
+  it('keep polling paused until both DELETEs have been answered', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const { poller, sent } = pollerWith([
+        () => cold('-a|', { a: response(202, '', { location: MONITOR }) }),
+        () => cold('-a|', { a: response(405, '', { allow: 'GET' }) }), // the first cancel is refused at 6
+        () => cold('20ms a|', { a: response(204) }), // the second answers at 26, past poll 2's due time (11)
+      ]);
+      expectObservable(poller.status$.pipe(summarize())).toBe('-a 24ms (b|)', { a: 'Running/1', b: 'Cancelled/1' });
+      cold('-----a').subscribe(() => poller.cancel().subscribe({ error: () => undefined }));
+      cold('------a').subscribe(() => poller.cancel().subscribe());
+      flush();
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'DELETE', 'DELETE']);
+    });
+  });
+});
