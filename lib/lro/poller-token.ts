@@ -5,6 +5,7 @@ import { parseJsonSafely } from '../http/safe-json.js';
 import { AsyncOpStatus } from './async-op-status.js';
 import type { PollLedger, PollPlan } from './poll-once.js';
 import type { ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
+import { checksumOf } from './checksum.js';
 
 const KIND = 'rxjs-odata-async/poller';
 
@@ -149,22 +150,4 @@ export function readPollerToken(token: unknown): AsyncPollerToken {
   const { checksum, ...body } = decoded.right;
   if (checksum !== checksumOf(body)) throw new TypeError('resumeAsyncPoller: the token was altered or truncated (bad checksum)');
   return decoded.right;
-}
-
-/** FNV-1a over the token's canonical JSON: cheap, dependency-free, enough to catch edits. */
-function checksumOf(body: TokenBody): string {
-  const text = canonicalJson(body);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
-/**
- * JSON with object keys sorted, so that a token re-serialised by another tool keeps its checksum.
- * (A token holds no arrays.) Keys are unique, so the sort never compares two equal ones.
- */
-function canonicalJson(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const fields = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
 }

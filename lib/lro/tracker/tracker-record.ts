@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import { decodeIssues } from '../../odata/decode-issues.js';
 import { parseJsonSafely } from '../../http/safe-json.js';
 import { OperationFacts } from './tracked-operation.js';
+import { checksumOf } from '../checksum.js';
 
 const KIND = 'rxjs-odata-async/tracked';
 
@@ -67,25 +68,4 @@ export function readRecord(input: unknown): TrackerRecord | string {
 /** The JSON text stored for `record`. */
 export function recordText(record: TrackerRecord): string {
   return JSON.stringify(record);
-}
-
-/** FNV-1a (8 hex digits) over the canonical JSON: cheap, enough to catch an edit; not a signature. */
-function checksumOf(content: unknown): string {
-  const text = canonicalJson(content);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
-/**
- * JSON with object keys sorted, so that a record re-serialised by a browser or another tool keeps
- * its checksum. Depth is bounded by the safe parser (storage) and structured clone (channel).
- */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  const fields = Object.entries(value)
-    .filter(([, field]) => field !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
 }
