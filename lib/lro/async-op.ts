@@ -1,4 +1,4 @@
-import { type Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { map, type Observable, type OperatorFunction, switchAll } from 'rxjs';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import type { ActionResult } from '../odata/action-result.js';
@@ -27,9 +27,9 @@ import { resolveAsyncOpOptions, type ResolvedAsyncOpOptions } from './resolve-as
  * failed:   --R---R---F#                 (F: the Failed update, #: AsyncOpFailedError)
  * ```
  *
- * It is `switchMap` from each result to its operation's updates (`pollUpdates`: a `timer` before
- * each status request, `repeat` until `takeWhile` sees a terminal state, `retry` for transient
- * failures within a poll). `Succeeded` and `Cancelled` complete the stream; `Failed` is emitted and
+ * It is `switchMap` from each result to its operation's updates (`pollUpdates`: a wait before
+ * each status request, repeated until a terminal state, `retry` for transient failures within a
+ * poll). `Succeeded` and `Cancelled` complete the stream; `Failed` is emitted and
  * then the stream errors with `AsyncOpFailedError`; `maxPolls` status requests or `timeout` ms
  * without a terminal state error with `AsyncOpTimeoutError`. A new source value switches to its
  * operation (the previous loop is cancelled). Unsubscribing stops the timer and aborts the
@@ -52,12 +52,18 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
   const resolved = resolveAsyncOpOptions(options);
   // Checked now, like the options: a wrong argument is a TypeError here, not at the first result.
   sessionOf(client);
-  return (source) => source.pipe(switchMap((result) => operationUpdates(client, result, resolved)));
+  // switchMap, written as its two halves: switchMap's subscriber would keep each ActionResult
+  // (headers, body) alive for the whole operation; switchAll keeps only its updates' stream.
+  return (source) =>
+    source.pipe(
+      map((result) => operationUpdates(client, result, resolved)),
+      switchAll(),
+    );
 }
 
 /** The updates of the operation a result started (or finished, for a synchronous answer). */
 function operationUpdates<R>(client: ODataClient, result: ActionResult, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
-  // Called by switchMap for each result, so no defer: what this throws is the stream's error.
+  // Called by map for each result, so no defer: what this throws is the stream's error.
   {
     const session = sessionOf(client);
     const { method, url } = result.request;

@@ -5,12 +5,10 @@ import {
   map,
   type MonoTypeOperatorFunction,
   type Observable,
-  of,
-  repeat,
+  type SchedulerLike,
   switchMap,
   take,
   takeUntil,
-  takeWhile,
   tap,
   throwIfEmpty,
   timer,
@@ -21,6 +19,7 @@ import { AsyncOpStatus, isTerminalStatus } from './async-op-status.js';
 import type { AsyncOpUpdate } from './async-op-update.js';
 import { pollDelay } from './delay-policy.js';
 import { pollOnce, type PollLedger, type PollPlan } from './poll-once.js';
+import { repeatStep, type RepeatStepConfig } from './repeat-step.js';
 import type { PollSettings, ResolvedAsyncOpOptions } from './resolve-async-op-options.js';
 
 /**
@@ -30,7 +29,7 @@ import type { PollSettings, ResolvedAsyncOpOptions } from './resolve-async-op-op
  *
  * ```
  * opening:  R                          (the 202, poll 0)
- * polls:     ---R---R---S|             timer → (page visible) → one request; repeat while Running
+ * polls:     ---R---R---S|             wait → (page visible) → one request; repeated while Running (repeatStep)
  * result:   R---R---R---S|             Succeeded / Cancelled complete
  * failed:   R---R---F#                 Failed is emitted, then AsyncOpFailedError
  * maxPolls: R---R---R#                 maxPolls requests without a terminal state: AsyncOpTimeoutError
@@ -44,49 +43,71 @@ import type { PollSettings, ResolvedAsyncOpOptions } from './resolve-async-op-op
  * @param opening The update to open with; without one the ledger's last is repeated, and without that the first poll goes out at once.
  */
 export function pollUpdates<R>(plan: PollPlan, ledger: PollLedger, options: ResolvedAsyncOpOptions<R>, opening?: AsyncOpUpdate): Observable<AsyncOpUpdate<R>> {
+  const updates = () =>
+    repeatStep(new OperationPolls<R>(plan, ledger, options, opening)).pipe(withDeadline(ledger, options), cancelWhenLeft(plan, ledger, options));
+  const { scheduler, timeout } = options;
+  if (timeout === undefined) return updates();
+  // The deadline is fixed when the first loop starts; a restarted loop keeps it.
   return defer(() => {
-    const { scheduler, timeout, visible$ } = options;
-    if (timeout !== undefined) ledger.deadline ??= scheduler.now() + timeout;
-    const start = opening ?? ledger.lastUpdate;
-
-    const sendPoll = () => {
-      ledger.polls += 1;
-      return pollOnce(plan, ledger, options);
-    };
-    // One step per subscription, repeated: the opening update first (when there is one), then a
-    // poll per step, `maxPolls` in all, each after its wait (`repeat`'s delay: pollInterval or the
-    // server's Retry-After, then the visible page). Repeating one step, rather than concatenating
-    // the opening and the polls, keeps a waiting operation to a few subscribers: 10,000 may wait in
-    // one dashboard (bench/RESULTS.md).
-    const wait = (): Observable<unknown> => {
-      const wait$ = timer(delayBeforePoll(ledger, options), scheduler);
-      return visible$ === undefined ? wait$ : wait$.pipe(switchMap(() => whenVisible(visible$)));
-    };
-    let opened = false;
-    const step$ = defer((): Observable<AsyncOpUpdate<R>> => {
-      if (opened) return sendPoll();
-      opened = true;
-      // The first step: the opening update, or (without one) the first poll after its own wait.
-      // `result` is only ever decoded with the codec for R.
-      return start === undefined ? wait().pipe(switchMap(() => sendPoll())) : of(start as AsyncOpUpdate<R>);
-    });
-    const steps = Math.max(0, options.maxPolls - ledger.polls) + (start === undefined ? 0 : 1);
-    return step$.pipe(
-      repeat({ count: steps, delay: wait }),
-      takeWhile((update) => !isTerminalStatus(update.status), true),
-      tap({
-        next: (update) => {
-          ledger.lastUpdate = update;
-        },
-        // How the stream ends once the updates have (thrown here, it is the stream's error).
-        complete: () => {
-          verdict(ledger, options);
-        },
-      }),
-      withDeadline(ledger, options),
-      cancelWhenLeft(plan, ledger, options),
-    );
+    ledger.deadline ??= scheduler.now() + timeout;
+    return updates();
   });
+}
+
+/**
+ * One operation's loop: the opening update (the given one, else the ledger's last), then a poll
+ * after each wait (pollInterval or the server's Retry-After, then the visible page), `maxPolls` in
+ * all, until a terminal state; the ledger kept current. A class, not closures: one object per
+ * waiting operation (bench/RESULTS.md, "Engine 2").
+ */
+class OperationPolls<R> implements RepeatStepConfig<AsyncOpUpdate<R>> {
+  constructor(
+    private readonly plan: PollPlan,
+    private readonly ledger: PollLedger,
+    private readonly options: ResolvedAsyncOpOptions<R>,
+    private readonly opening: AsyncOpUpdate | undefined,
+  ) {}
+
+  get first(): AsyncOpUpdate<R> | undefined {
+    // `result` is only ever decoded with the codec for R.
+    return (this.opening ?? this.ledger.lastUpdate) as AsyncOpUpdate<R> | undefined;
+  }
+
+  /** The polls left, read as each loop starts: a restarted loop continues the count. */
+  get count(): number {
+    return Math.max(0, this.options.maxPolls - this.ledger.polls);
+  }
+
+  get scheduler(): SchedulerLike {
+    return this.options.scheduler;
+  }
+
+  step(): Observable<AsyncOpUpdate<R>> {
+    const { visible$ } = this.options;
+    return visible$ === undefined ? this.sendPoll() : whenVisible(visible$).pipe(switchMap(() => this.sendPoll()));
+  }
+
+  delay(): number {
+    return delayBeforePoll(this.ledger, this.options);
+  }
+
+  isLast(update: AsyncOpUpdate<R>): boolean {
+    return isTerminalStatus(update.status);
+  }
+
+  onValue(update: AsyncOpUpdate<R>): void {
+    this.ledger.lastUpdate = update;
+  }
+
+  /** How the stream ends once the updates have (thrown here, it is the stream's error). */
+  onComplete(): void {
+    verdict(this.ledger, this.options);
+  }
+
+  private sendPoll(): Observable<AsyncOpUpdate<R>> {
+    this.ledger.polls += 1;
+    return pollOnce(this.plan, this.ledger, this.options);
+  }
 }
 
 /**

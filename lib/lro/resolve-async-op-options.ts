@@ -155,13 +155,19 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
   const clock = scheduler ?? asyncScheduler;
   const maxRetryAfterMs = maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const honor = honorRetryAfter ?? true;
+  // The dice are looked up at each throw, so a shared policy follows a replaced Math.random too.
+  const random = () => Math.random();
+  const policy = () => retryPolicy(retries ?? DEFAULT_RETRIES, defaultRetryDelay({ honorRetryAfter: honor, maxRetryAfterMs, now: () => clock.now(), random }));
+  // Every setting the retry policy reads at its default: the one shared policy (an app may create
+  // an operator per operation, thousands at once).
+  const defaultsOnly = retries === undefined && honorRetryAfter === undefined && maxRetryAfter === undefined && scheduler === undefined;
   return {
     pollInterval: pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
     maxPolls: maxPolls ?? DEFAULT_MAX_POLLS,
     timeout,
     honorRetryAfter: honor,
     maxRetryAfterMs,
-    retries: retryPolicy(retries ?? DEFAULT_RETRIES, defaultRetryDelay({ honorRetryAfter: honor, maxRetryAfterMs, now: () => clock.now() })),
+    retries: defaultsOnly ? (defaultPolicy ??= policy()) : policy(),
     cancelOnUnsubscribe: cancelOnUnsubscribe ?? false,
     statusMap,
     result,
@@ -171,6 +177,9 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
     dialect: isDialectList(dialect) ? [...dialect] : dialect,
   };
 }
+
+/** The retry policy when every setting it reads is at its default, made at first use. */
+let defaultPolicy: RetryPolicy | undefined;
 
 /**
  * The known option a mistyped key probably meant: the same name in another case, or one name a
