@@ -37,12 +37,12 @@ export const PARTS = {
   'asyncOp$ options checked and defaulted (lro/resolve-async-op-options.js)': { modules: /\/lro\/resolve-async-op-options\.js$/ },
   'shared option checker (errors/check-options.js)': { modules: /\/errors\/check-options\.js$/ },
   'pauseWhenHidden (lro/page-visibility.js)': { modules: /\/lro\/page-visibility\.js$/ },
-  'monitor answers, all vendors (read-monitor-answer.js, shared/read-status-answer.js)': {
+  'monitor answers, all vendors (read-monitor-answer.js, read-status-answer.js)': {
     modules: /\/lro\/(read-monitor-answer|dialects\/shared\/read-status-answer)\.js$/,
   },
   'status bodies and words (dialects/shared/status-body.js)': { modules: /\/dialects\/shared\/status-body\.js$/ },
   'Azure dialect, inferred by default (dialects/azure.js)': { modules: /\/dialects\/azure\.js$/ },
-  'v4 completions: AsyncResult, application/http (odata-completion.js, http-envelope.js)': {
+  'v4 completions, AsyncResult and application/http (odata-completion, http-envelope)': {
     modules: /\/(dialects\/shared\/odata-completion|odata\/http-envelope)\.js$/,
   },
   'OData error bodies, v4 and SAP (odata/parse-odata-error.js, its io-ts codecs)': { modules: /\/odata\/parse-odata-error\.js$/ },
