@@ -1,18 +1,12 @@
 import { isLeft } from '../http/either.js';
 import { ODataHttpError } from '../errors/odata-http-error.js';
-import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { HttpResponse } from '../http/http.js';
 import { readBody } from '../http/read-body.js';
 import { isTransientStatus } from '../http/retry-policy.js';
 import { parseODataError } from '../odata/parse-odata-error.js';
 import { responseError } from '../odata/response-error.js';
 import type { MonitorAnswer } from './dialects/monitor-dialect.js';
-
-/** `text/html` or `application/xhtml+xml`, whatever the parameters and case. */
-function isHtmlType(contentType: string | undefined): boolean {
-  const type = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
-  return type === 'text/html' || type === 'application/xhtml+xml';
-}
+import { monitorAnswerError } from './dialects/shared/read-status-answer.js';
 
 /** How far into a body an HTML page is looked for: its start is enough, and the cost stays flat. */
 const SNIFF_LENGTH = 256;
@@ -20,11 +14,11 @@ const SNIFF_LENGTH = 256;
 /** Content types that say nothing of what a body is: an HTML page behind one is found by how it starts. */
 const VAGUE_TYPES: readonly string[] = ['', 'text/plain', 'application/octet-stream'];
 
-/** Whether a body is an HTML page, by its content type or, when that says nothing, by how it starts. */
+/** Whether a body is an HTML page: `text/html` or `application/xhtml+xml` (whatever the parameters and case), or, when the type says nothing, by how it starts. */
 export function isHtmlPage(response: Pick<HttpResponse, 'headers' | 'body'>): boolean {
-  const contentType = response.headers['content-type'];
-  if (isHtmlType(contentType)) return true;
-  if (!VAGUE_TYPES.includes((contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '')) return false;
+  const type = (response.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (type === 'text/html' || type === 'application/xhtml+xml') return true;
+  if (!VAGUE_TYPES.includes(type)) return false;
   const start = response.body.slice(0, SNIFF_LENGTH).trimStart().toLowerCase();
   return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
@@ -48,7 +42,7 @@ export function readMonitorAnswer(response: HttpResponse, url: string): MonitorA
   const { status, headers } = response;
   if (isTransientStatus(status)) throw responseError(response, 'GET', url);
   const refuse = (why: string): never => {
-    throw new ODataProtocolError(`The status monitor ${url} answered HTTP ${status}: ${why}`, { method: 'GET', url, status });
+    throw monitorAnswerError(url, status, why);
   };
   if (!(status >= 200 && status < 600) || (status >= 300 && status < 400)) refuse("not a monitor's answer (a redirect not followed?)");
   const parsed = readBody(response);

@@ -12,7 +12,7 @@ import {
   isDelay,
   MAX_DELAY_MS,
 } from './delay-policy.js';
-import { describeValue } from '../errors/describe-value.js';
+import { checkOptions, failOption, type OptionRule } from '../errors/check-options.js';
 import { defaultRetryDelay, EXPECTED_RETRIES, isRetriesOption, retryPolicy, type RetryPolicy } from '../http/retry-policy.js';
 import { isDialectList, type MonitorDialect } from './dialects/monitor-dialect.js';
 
@@ -60,7 +60,7 @@ const BOOLEAN = 'true or false';
  * Every option, in the order the "unknown option" message lists them, with the check its value
  * must pass (when it is not `undefined`) and what the message says it must be.
  */
-const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unknown) => boolean, expected: string]>> = {
+const RULES: Readonly<Record<keyof AsyncOpOptions, OptionRule>> = {
   pollInterval: [(value) => typeof value === 'function' || isDelay(value), `${EXPECTED_DELAY}, or a function`],
   maxPolls: [(value) => value === Infinity || (isCount(value) && value > 0), 'a positive integer or Infinity'],
   timeout: [(value) => isDelay(value) && value > 0, `a number of ms above 0, up to ${MAX_DELAY_MS}`],
@@ -82,7 +82,6 @@ const RULES: Readonly<Record<keyof AsyncOpOptions, readonly [check: (value: unkn
   ],
 };
 
-const NAMES = Object.keys(RULES);
 const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
 
 /**
@@ -100,20 +99,8 @@ const STATUSES: readonly string[] = Object.values(AsyncOpStatus);
  * @throws TypeError that names the option, the value received and what is accepted.
  */
 export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller = 'asyncOp$'): ResolvedAsyncOpOptions<R> {
-  /** The one shape of an option error: the option, what it must be, and the value received. */
-  const fail = (name: string, expected: string, value: unknown): never => {
-    throw new TypeError(`${caller}: ${name} must be ${expected}, got ${describeValue(value)}`);
-  };
-  if (!isObject(options) || Array.isArray(options)) fail('options', 'an object', options);
-  // Keys first, so that a typo is reported as a typo rather than as a missing value.
-  for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(RULES, key)) {
-      const meant = suggest(key);
-      throw new TypeError(`${caller}: unknown option ${JSON.stringify(key)}${meant ? ` (did you mean "${meant}"?)` : ''}; known options: ${NAMES.join(', ')}`);
-    }
-  }
-  // Each option is read once, and only that value is checked and used: a getter cannot pass the
-  // check with one value and hand the poll loop another (say maxPolls 5, then -1).
+  // Unknown keys first, then each value read once and checked (checkOptions): a getter cannot
+  // pass the check with one value and hand the poll loop another (say maxPolls 5, then -1).
   const {
     pollInterval,
     maxPolls,
@@ -127,30 +114,12 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
     scheduler,
     pauseWhenHidden,
     dialect,
-  } = options;
-  const given: Readonly<Record<keyof AsyncOpOptions, unknown>> = {
-    pollInterval,
-    maxPolls,
-    timeout,
-    honorRetryAfter,
-    maxRetryAfter,
-    retries,
-    cancelOnUnsubscribe,
-    statusMap: words,
-    result,
-    scheduler,
-    pauseWhenHidden,
-    dialect,
-  };
-  for (const [name, [check, expected]] of Object.entries(RULES)) {
-    const value: unknown = Reflect.get(given, name);
-    if (value !== undefined && !check(value)) fail(name, expected, value);
-  }
+  } = checkOptions(caller, options, RULES);
   // A frozen copy, checked after copying: later changes by the caller (or a getter) cannot leak in.
   // Spreading defines a "__proto__" key as a plain key, never as the prototype.
   const statusMap = Object.freeze({ ...words });
   for (const [word, status] of Object.entries(statusMap)) {
-    if (!STATUSES.includes(status)) fail(`statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
+    if (!STATUSES.includes(status)) failOption(caller, `statusMap[${JSON.stringify(word)}]`, `one of ${STATUSES.join(', ')}`, status);
   }
   const clock = scheduler ?? asyncScheduler;
   const maxRetryAfterMs = maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS;
@@ -180,12 +149,3 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
 
 /** The retry policy when every setting it reads is at its default, made at first use. */
 let defaultPolicy: RetryPolicy | undefined;
-
-/**
- * The known option a mistyped key probably meant: the same name in another case, or one name a
- * prefix of the other (`maxPoll`, `timeoutMs`, `maxRetryAfterMs`, `pollinterval`).
- */
-function suggest(key: string): string | undefined {
-  const typed = key.toLowerCase();
-  return typed.length < 4 ? undefined : NAMES.find((name) => name.toLowerCase().startsWith(typed) || typed.startsWith(name.toLowerCase()));
-}

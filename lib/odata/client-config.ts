@@ -1,4 +1,5 @@
 import type { AxiosInstance } from 'axios';
+import { checkOptions, type OptionRule } from '../errors/check-options.js';
 import { describeValue } from '../errors/describe-value.js';
 import { checkHeaderFields } from '../http/header-fields.js';
 import type { Transport } from '../http/http.js';
@@ -123,38 +124,34 @@ export interface ResolvedClientConfig {
   readonly retries: number | RetryOptions;
 }
 
-type Rule = readonly [check: (value: unknown) => boolean, expected: string];
-
 const isObject = (value: unknown) => typeof value === 'object' && value !== null;
 const isFunction = (value: unknown) => typeof value === 'function';
 const oneOf =
   (...allowed: unknown[]) =>
   (value: unknown) =>
     allowed.includes(value);
-const BOOLEAN: Rule = [(value) => typeof value === 'boolean', 'true or false'];
-const POSITIVE: Rule = [(value) => typeof value === 'number' && value > 0 && value < Infinity, 'a positive number'];
+const BOOLEAN: OptionRule = [(value) => typeof value === 'boolean', 'true or false'];
+const POSITIVE: OptionRule = [(value) => typeof value === 'number' && value > 0 && value < Infinity, 'a positive number'];
 const HTTP_URL = 'an absolute http(s) URL';
 
 /**
  * Every option, with what a given value must be (`undefined` always passes: the default).
  * It is the list of known options too: any other key is a typo worth a `TypeError`.
  */
-const OPTIONS = new Map<string, Rule>(
-  Object.entries({
-    serviceRoot: [(value) => typeof value === 'string', HTTP_URL],
-    protocol: [oneOf('v4', 'v2'), "'v4' or 'v2'"],
-    axios: [(value) => isObject(value) || isFunction(value), 'an axios instance'],
-    headers: [isObject, 'an object'],
-    csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
-    preferAsync: BOOLEAN,
-    allowedOrigins: [Array.isArray, 'an array of origins'],
-    requestTimeout: [isTimerMs, EXPECTED_TIMER_MS],
-    maxResponseBytes: POSITIVE,
-    cookies: BOOLEAN,
-    retries: [isRetriesOption, EXPECTED_RETRIES],
-    transport: [isFunction, 'a function'],
-  } satisfies Record<keyof ODataClientConfig, Rule>),
-);
+const OPTIONS: Readonly<Record<keyof ODataClientConfig, OptionRule>> = {
+  serviceRoot: [(value) => typeof value === 'string', HTTP_URL],
+  protocol: [oneOf('v4', 'v2'), "'v4' or 'v2'"],
+  axios: [(value) => isObject(value) || isFunction(value), 'an axios instance'],
+  headers: [isObject, 'an object'],
+  csrf: [oneOf('auto', 'always', 'never'), "'auto', 'always' or 'never'"],
+  preferAsync: BOOLEAN,
+  allowedOrigins: [Array.isArray, 'an array of origins'],
+  requestTimeout: [isTimerMs, EXPECTED_TIMER_MS],
+  maxResponseBytes: POSITIVE,
+  cookies: BOOLEAN,
+  retries: [isRetriesOption, EXPECTED_RETRIES],
+  transport: [isFunction, 'a function'],
+};
 
 /** Throws the `TypeError` of a bad configuration. */
 function fail(problem: string): never {
@@ -186,31 +183,14 @@ function inferProtocol(root: URL): ODataProtocol {
 
 /** Validates a client configuration and applies the defaults; a `TypeError` says what to fix. */
 export function resolveClientConfig(config: ODataClientConfig): ResolvedClientConfig {
-  if (!isObject(config)) fail(`config must be an object, got ${describeValue(config)}`);
-  for (const option of Object.keys(config)) {
-    if (!OPTIONS.has(option)) fail(`unknown option ${JSON.stringify(option)}; known: ${[...OPTIONS.keys()].join(', ')}`);
-  }
-  // Each option is read once, and only that value is checked and used: a getter cannot pass the
-  // check with one value and hand the client another (say maxResponseBytes 1024, then 'unlimited').
-  const { serviceRoot, protocol, axios, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, retries, transport } = config;
-  const given: Readonly<Record<keyof ODataClientConfig, unknown>> = {
-    serviceRoot,
-    protocol,
-    axios,
-    headers,
-    csrf,
-    preferAsync,
-    allowedOrigins,
-    requestTimeout,
-    maxResponseBytes,
-    cookies,
-    retries,
-    transport,
-  };
-  for (const [option, [check, expected]] of OPTIONS) {
-    const value: unknown = Reflect.get(given, option);
-    if (value !== undefined && !check(value)) fail(`${option} must be ${expected}, got ${describeValue(value)}`);
-  }
+  // Unknown keys first, then each option read once and checked (checkOptions): a getter cannot
+  // pass the check with one value and hand the client another (say maxResponseBytes 1024, then 'unlimited').
+  const { serviceRoot, protocol, headers, csrf, preferAsync, allowedOrigins, requestTimeout, maxResponseBytes, cookies, retries, transport } = checkOptions(
+    'createODataClient',
+    config,
+    OPTIONS,
+    'config',
+  );
   const root = httpUrl(serviceRoot, 'serviceRoot');
   if (root.search || root.hash) fail(`serviceRoot must not have a query or fragment, got ${describeValue(serviceRoot)}`);
 

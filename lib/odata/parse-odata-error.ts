@@ -8,12 +8,18 @@ import { withoutUndefined } from './without-undefined.js';
  * number (all seen in the wild). Its other fields are read one by one, so that a malformed
  * `target` or detail is left out rather than hiding the whole error.
  */
-const ErrorEntry = t.intersection([
-  t.UnknownRecord,
-  t.type({ message: t.union([t.string, t.type({ value: t.string })]) }),
-  t.partial({ code: t.union([t.string, t.number, t.null]) }),
-]);
-type ErrorEntry = t.TypeOf<typeof ErrorEntry>;
+const Message = t.type({ message: t.union([t.string, t.type({ value: t.string })]) });
+const Code = t.partial({ code: t.union([t.string, t.number, t.null]) });
+/** Both codecs' fields, and the entry's other fields as JSON (read one by one). */
+type ErrorEntry = t.TypeOf<typeof Message> & t.TypeOf<typeof Code> & Readonly<Record<string, unknown>>;
+
+/**
+ * Whether `entry` is an {@link ErrorEntry}: each codec's `is` in turn (`t.type` checks that it is
+ * a record). The same test as `t.intersection` of the two, without shipping that combinator.
+ */
+function isErrorEntry(entry: unknown): entry is ErrorEntry {
+  return Message.is(entry) && Code.is(entry);
+}
 
 /**
  * Reads an OData error from a parsed response body, whichever shape the server used.
@@ -39,7 +45,7 @@ type ErrorEntry = t.TypeOf<typeof ErrorEntry>;
 export function parseODataError(body: unknown): ODataError | undefined {
   try {
     if (!t.UnknownRecord.is(body)) return undefined;
-    for (const error of [body['error'], body['odata.error']]) if (ErrorEntry.is(error)) return toODataError(error);
+    for (const error of [body['error'], body['odata.error']]) if (isErrorEntry(error)) return toODataError(error);
   } catch {
     // Decoding reads properties; a body with throwing getters (never from JSON.parse, but
     // possible from a caller) must still give "not an error" rather than an exception.
@@ -57,7 +63,7 @@ function toODataError(error: ErrorEntry): ODataError {
 function detailsOf(list: unknown): ODataErrorDetail[] {
   return t.UnknownArray.is(list)
     ? list
-        .filter((entry) => ErrorEntry.is(entry))
+        .filter((entry) => isErrorEntry(entry))
         .map((entry) => entryOf(entry, { target: nonEmpty(entry['target']) ?? nonEmpty(entry['propertyref']), severity: nonEmpty(entry['severity']) }))
     : [];
 }

@@ -87,6 +87,12 @@ describe('resolveClientConfig', () => {
     ['a bad transport', { serviceRoot: 'https://host/', transport: 'fetch' }, /transport must be a function/],
     ['a bad axios', { serviceRoot: 'https://host/', axios: 42 }, /axios must be an axios instance/],
     ['an unknown option (typo)', { serviceRoot: 'https://host/', preferAsnyc: false }, /unknown option "preferAsnyc"/],
+    [
+      'an option in another case',
+      { serviceRoot: 'https://host/', preferasync: false },
+      /unknown option "preferasync" \(did you mean "preferAsync"\?\); known options: serviceRoot, /,
+    ],
+    ['an array', [], /^createODataClient: config must be an object, got an array$/],
   ])('throws a TypeError that says what to fix for %s', (_, config, message) => {
     expect(() => createODataClient(config as ODataClientConfig)).toThrow(TypeError);
     expect(() => createODataClient(config as ODataClientConfig)).toThrow(message);

@@ -3,6 +3,7 @@ import { ODataProtocolError } from '../../errors/odata-protocol-error.js';
 import { AsyncOpStatus, isTerminalStatus } from '../async-op-status.js';
 import type { DialectContext, FirstAnswer, MonitorAnswer, MonitorDialect, PollReading, StartOutcome, StatusReading } from './monitor-dialect.js';
 import { readStatusAnswer } from './shared/read-status-answer.js';
+import { withoutUndefined } from '../../odata/without-undefined.js';
 import { AZURE_STATUS_NAMES, readStatusBody, statusFromWord } from './shared/status-body.js';
 
 /**
@@ -23,15 +24,13 @@ export interface AzureDialectOptions {
   readonly finalStateVia?: AzureFinalStateVia;
 }
 
-/** How an Azure operation is polled (kept in poller tokens). */
-const MODE = {
-  /** An `Operation-Location` / `Azure-AsyncOperation` monitor: its `status` decides. */
-  monitor: 'monitor',
-  /** A `Location` polled until it stops answering 202 (its body is then the result). */
-  location: 'location',
-  /** A PUT / PATCH without a monitor: the resource's own URL, its `provisioningState` decides. */
-  resource: 'resource',
-} as const;
+/**
+ * How an Azure operation is polled (kept in poller tokens, so these words must not change):
+ * `monitor`, an `Operation-Location` / `Azure-AsyncOperation` monitor whose `status` decides;
+ * `location`, a `Location` polled until it stops answering 202 (its body is then the result);
+ * `resource`, a PUT / PATCH without a monitor, on its own URL, whose `provisioningState` decides.
+ */
+type Mode = 'monitor' | 'location' | 'resource';
 
 /** A header's value when it is there and not blank. */
 function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
@@ -102,7 +101,7 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
     const opening = (reading: Omit<StatusReading, 'httpStatus' | 'body'>): StatusReading => ({ httpStatus: status, body, ...reading });
     const readable = readStatusBody(body, RESOURCE_STATUS_NAMES);
     // Rule 5: a provisioningState that is no word cannot say whether the resource is ready.
-    if (isLeft(readable)) return refuseAtStart(first, readable.left);
+    if (isLeft(readable)) return refuseAtStart(first, `, but ${readable.left}`);
     const state = readable.right?.rawStatus;
     const monitor = monitorHeader(headers);
     if (monitor !== undefined) {
@@ -111,7 +110,7 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
       return {
         kind: 'poll',
         monitor,
-        mode: MODE.monitor,
+        mode: 'monitor' satisfies Mode,
         resultUrl: resultUrlOf(first, monitor),
         reading: opening({ status: AsyncOpStatus.Running, rawStatus: state, percentComplete }),
       };
@@ -125,24 +124,27 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
       return {
         kind: 'poll',
         monitor: location,
-        mode: MODE.location,
+        mode: 'location' satisfies Mode,
         resultUrl: via === 'original-uri' ? first.url : undefined,
         reading: opening({ status: AsyncOpStatus.Running, rawStatus: state }),
       };
     }
     if (state !== undefined) {
-      const word = known;
-      if (word === undefined) return unknownWordAtStart(first, state);
-      if (!isTerminalStatus(word) && METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase())) {
+      if (known === undefined) {
+        const quoted = JSON.stringify(state);
+        return refuseAtStart(first, ` with provisioningState ${quoted}: map it with the statusMap option, e.g. { statusMap: { ${quoted}: 'Running' } }`);
+      }
+      if (!isTerminalStatus(known) && METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase())) {
         return {
           kind: 'poll',
           monitor: first.url,
-          mode: MODE.resource,
+          mode: 'resource' satisfies Mode,
           resultUrl: first.url,
           reading: opening({ status: AsyncOpStatus.Running, rawStatus: state }),
         };
       }
-      if (isTerminalStatus(word)) return { kind: 'done', reading: opening({ status: word, rawStatus: state, ...errorOf(body) }) };
+      // Azure puts an OData-shaped `error` next to a failed provisioningState.
+      if (settled) return { kind: 'done', reading: opening({ status: known, rawStatus: state, ...withoutUndefined({ error: readable.right?.error }) }) };
     }
     // Nothing names a monitor: done (a 202 too, as Azure clients read it).
     return { kind: 'done', reading: opening({ status: AsyncOpStatus.Succeeded, rawStatus: state }) };
@@ -152,11 +154,11 @@ export function createAzureDialect(options: AzureDialectOptions = {}): MonitorDi
     const mode = context.started?.mode;
     // A resource polled on its own URL says its provisioningState; a monitor (or a Location that
     // stands for one) its status, else a provisioningState: a word in the body decides either way.
-    const reading = readStatusAnswer(answer, context, mode === MODE.resource ? RESOURCE_STATUS_NAMES : AZURE_STATUS_NAMES);
+    const reading = readStatusAnswer(answer, context, mode === ('resource' satisfies Mode) ? RESOURCE_STATUS_NAMES : AZURE_STATUS_NAMES);
     if (reading.kind !== 'update') return reading;
     // A monitor may move: a Location monitor to its 202's new Location, a status monitor to the
     // newest Operation-Location (or Azure-AsyncOperation). A resource stays where it is.
-    const moved = mode === MODE.location ? reading.next : mode === MODE.resource ? undefined : monitorHeader(answer.headers);
+    const moved = mode === ('location' satisfies Mode) ? reading.next : mode === ('resource' satisfies Mode) ? undefined : monitorHeader(answer.headers);
     const { status } = reading.reading;
     const next = status === AsyncOpStatus.Running ? moved : undefined;
     if (status !== AsyncOpStatus.Succeeded) return { kind: 'update', reading: reading.reading, ...(next !== undefined && { next }) };
@@ -178,32 +180,9 @@ function recognizes(first: FirstAnswer): boolean {
   return monitorHeader(first.headers) !== undefined || (METHODS_POLLED_ON_THEIR_URL.includes(first.method.toUpperCase()) && hasProvisioningState(first.body));
 }
 
-/** The resource's `error` (Azure puts an OData-shaped one next to a failed provisioningState). */
-function errorOf(body: unknown): { readonly error?: StatusReading['error'] } {
-  const fields = readStatusBody(body, RESOURCE_STATUS_NAMES);
-  const error = isLeft(fields) ? undefined : fields.right?.error;
-  return error === undefined ? {} : { error };
-}
-
-function refuseAtStart(first: FirstAnswer, why: string): StartOutcome {
-  const { method, url, status } = first;
-  return { kind: 'error', error: new ODataProtocolError(`${method} ${url} answered HTTP ${status}, but ${why}`, { method, url, status }) };
-}
-
-function unknownWordAtStart(first: FirstAnswer, word: string): StartOutcome {
-  const { method, url, status } = first;
-  const quoted = JSON.stringify(word);
-  return {
-    kind: 'error',
-    error: new ODataProtocolError(
-      `${method} ${url} answered HTTP ${status} with provisioningState ${quoted}: map it with the statusMap option, e.g. { statusMap: { ${quoted}: 'Running' } }`,
-      {
-        method,
-        url,
-        status,
-      },
-    ),
-  };
+/** The `ODataProtocolError` of a first answer that cannot start an operation: `<method> <url> answered HTTP <status><what>`. */
+function refuseAtStart({ method, url, status }: FirstAnswer, what: string): StartOutcome {
+  return { kind: 'error', error: new ODataProtocolError(`${method} ${url} answered HTTP ${status}${what}`, { method, url, status }) };
 }
 
 /** The Azure dialect with the guidelines' defaults for where the final result is ({@link createAzureDialect}). */

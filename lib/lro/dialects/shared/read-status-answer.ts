@@ -6,10 +6,14 @@ import { AsyncOpStatus } from '../../async-op-status.js';
 import type { DialectContext, MonitorAnswer, PollReading, StatusReading } from '../monitor-dialect.js';
 import { readStatusBody, STATUS_NAMES, statusFromWord } from './status-body.js';
 
-/** The error of a monitor answer that cannot be read as a status (DESIGN.md rule 5). */
+/** `The status monitor <url> answered HTTP <status>: <why>`: a monitor answer that is no status (DESIGN.md rule 5). */
+export function monitorAnswerError(url: string, status: number, why: string): ODataProtocolError {
+  return new ODataProtocolError(`The status monitor ${url} answered HTTP ${status}: ${why}`, { method: 'GET', url, status });
+}
+
+/** The reading of a monitor answer that cannot be read as a status: {@link monitorAnswerError}. */
 export function unreadableAnswer(context: DialectContext, status: number, why: string): { readonly kind: 'error'; readonly error: ODataProtocolError } {
-  const { url } = context;
-  return { kind: 'error', error: new ODataProtocolError(`The status monitor ${url} answered HTTP ${status}: ${why}`, { method: 'GET', url, status }) };
+  return { kind: 'error', error: monitorAnswerError(context.url, status, why) };
 }
 
 /** How a body that should be JSON and is not is described: its content type, then the parser's reason. */
