@@ -61,7 +61,7 @@ export function pollOnce<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
   const url = ledger.location;
   const poll = ledger.polls;
   const context: DialectContext = { url, statusMap: options.statusMap, started: plan.started };
-  return defer(() => session.send({ method: 'GET', url })).pipe(
+  const update$ = defer(() => session.send({ method: 'GET', url })).pipe(
     map((response) => {
       const reading = dialect.read(readMonitorAnswer(response, url), context);
       if (reading.kind === 'error') throw reading.error;
@@ -82,8 +82,10 @@ export function pollOnce<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
       return update;
     }),
     retryTransient(options.retries, scheduler),
-    switchMap((update) => withResult<R>(plan, update, options)),
   );
+  // Without a codec, `result` is never set: the update is an AsyncOpUpdate<R> for any R (and a
+  // poll is one subscriber fewer).
+  return options.result === undefined ? (update$ as Observable<AsyncOpUpdate<R>>) : update$.pipe(switchMap((update) => withResult<R>(plan, update, options)));
 }
 
 /**
@@ -92,7 +94,7 @@ export function pollOnce<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
  */
 function withResult<R>(plan: PollPlan, update: AsyncOpUpdate, options: ResolvedAsyncOpOptions<R>): Observable<AsyncOpUpdate<R>> {
   const codec = options.result;
-  // Without a codec, `result` is never set: the update is an AsyncOpUpdate<R> for any R.
+  // Only a Succeeded update carries a result.
   if (update.status !== AsyncOpStatus.Succeeded || codec === undefined) return of(update as AsyncOpUpdate<R>);
   const { session, source } = plan;
   const { resultUrl } = update;
