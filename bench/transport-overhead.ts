@@ -4,12 +4,16 @@
 // axios and the transport's request config. Where benchmark 1 measures the whole asyncOp$, this
 // splits off the part below lib/lro.
 //
-//   node --expose-gc --import tsx bench/transport-overhead.ts [requests] [rounds] [--profile]
+//   node --expose-gc --import tsx bench/transport-overhead.ts [requests] [rounds] [--profile] [--before=<git rev>]
+//
+// --before also measures lib/ as it was at that commit (git archive into .tmp), in the same run:
+// the figures of one run compare, those of two runs on a shared machine hardly do.
 //
 // The server runs in a child process, as in benchmark 1; one operation that never ends is polled
 // by every request. The library is bundled with esbuild (internals included) as bench/built-lib.ts does.
 import axios, { type AxiosInstance } from 'axios';
 import { buildSync } from 'esbuild';
+import { execSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -31,11 +35,11 @@ const OUT_DIR = join(ROOT, '.tmp/transport-overhead');
 const SCENARIO = 'transport-overhead';
 const HEADERS = { Accept: 'application/json', 'OData-MaxVersion': '4.01', 'X-Mock-Scenario': SCENARIO };
 
-/** The internals bundled into one CommonJS file, peers external, as an application's bundle would hold them. */
-function internals(): Internals {
+/** The internals of `root`/lib bundled into one CommonJS file, peers external, as an application's bundle would hold them. */
+function internals(root: string, name: string): Internals {
   mkdirSync(OUT_DIR, { recursive: true });
-  const entry = join(OUT_DIR, 'entry.ts');
-  const outfile = join(OUT_DIR, 'internals.cjs');
+  const entry = join(OUT_DIR, `${name}.ts`);
+  const outfile = join(OUT_DIR, `${name}.cjs`);
   rmSync(outfile, { force: true });
   buildSync({
     stdin: {
@@ -44,7 +48,7 @@ function internals(): Internals {
         "export { sessionOf } from './lib/odata/client-session.ts';",
         "export { createODataClient } from './lib/odata/odata-client.ts';",
       ].join('\n'),
-      resolveDir: ROOT,
+      resolveDir: root,
       loader: 'ts',
       sourcefile: entry,
     },
@@ -91,24 +95,41 @@ async function main(): Promise<void> {
   const requests = Number(positional[0] ?? 20000);
   const rounds = Number(positional[1] ?? 3);
   const profile = process.argv.includes('--profile');
-  const { axiosTransport, sessionOf, createODataClient } = internals();
+  const before = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
+  const builds: Array<readonly [string, Internals]> = [['', internals(ROOT, 'internals')]];
+  if (before !== undefined) {
+    // Inside the worktree, so that the copy resolves packages from the same node_modules.
+    const dir = join(OUT_DIR, 'before');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${JSON.stringify(before)} lib | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
+    builds.push([` (${before})`, internals(dir, 'internals-before')]);
+  }
   const server = await startChildServer({ [SCENARIO]: { runningPolls: Number.MAX_SAFE_INTEGER } });
   const ax = axios.create();
   try {
     const url = await monitorUrl(server, ax);
     const lean = { validateStatus: () => true, maxRedirects: 0, responseType: 'text' as const, transformResponse: [(data: unknown) => data] };
-    const transport = axiosTransport(ax, { maxResponseBytes: 10 * 1024 * 1024, serviceOrigin: server.origin });
-    const session = sessionOf(createODataClient({ serviceRoot: server.v4Root, axios: ax, headers: { 'X-Mock-Scenario': SCENARIO } }));
     const first = <T>(o: Observable<T>): Promise<T> => firstValueFrom(o);
-    const variants: ReadonlyArray<readonly [string, Send]> = [
+    const variants: Array<readonly [string, Send]> = [
       ['axios, lean config', () => ax.get(url, { ...lean, headers: HEADERS })],
-      ['axiosTransport', () => first(transport({ method: 'GET', url, headers: HEADERS }))],
-      ['session.send', () => first(session.send({ method: 'GET', url }))],
+      // What aborting on unsubscribe costs axios: a signal per request, listened to until the answer.
+      ['axios, lean config + signal', () => ax.get(url, { ...lean, headers: HEADERS, signal: new AbortController().signal })],
+      // The same with axios's own (deprecated) cancel token instead.
+      ['axios, lean config + cancelToken', () => ax.get(url, { ...lean, headers: HEADERS, cancelToken: new axios.CancelToken(() => undefined) })],
     ];
+    for (const [suffix, { axiosTransport, sessionOf, createODataClient }] of builds) {
+      const transport = axiosTransport(ax, { maxResponseBytes: 10 * 1024 * 1024, serviceOrigin: server.origin });
+      const session = sessionOf(createODataClient({ serviceRoot: server.v4Root, axios: ax, headers: { 'X-Mock-Scenario': SCENARIO } }));
+      variants.push([`axiosTransport${suffix}`, () => first(transport({ method: 'GET', url, headers: HEADERS }))]);
+      variants.push([`session.send${suffix}`, () => first(session.send({ method: 'GET', url }))]);
+    }
     for (const [, send] of variants) await run(send, Math.round(requests / 5), 50);
     const cpu = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      // Rotated and every other round reversed: no variant always goes first or last.
+      const rotated = variants.map((_, i) => variants[(i + round) % variants.length] ?? variants[0]!);
+      const order = round % 2 === 0 ? rotated : rotated.reverse();
       for (const [name, send] of order) {
         await server.clearLog();
         cpu.set(name, [...(cpu.get(name) ?? []), await run(send, requests, 50)]);
@@ -119,11 +140,11 @@ async function main(): Promise<void> {
     for (const [name] of variants) {
       const ms = median(cpu.get(name) ?? []);
       console.log(
-        `${name.padEnd(20)} ${fixed(ms, 0).padStart(6)} ms  ${fixed((ms * 1000) / requests, 1).padStart(6)} µs/request  ${fixed(ms / base, 3)}  (${(cpu.get(name) ?? []).map((v) => fixed(v, 0)).join(' / ')})`,
+        `${name.padEnd(36)} ${fixed(ms, 0).padStart(6)} ms  ${fixed((ms * 1000) / requests, 1).padStart(6)} µs/request  ${fixed(ms / base, 3)}  (${(cpu.get(name) ?? []).map((v) => fixed(v, 0)).join(' / ')})`,
       );
     }
     if (profile) {
-      for (const [name, send] of variants.slice(1)) {
+      for (const [name, send] of variants.slice(1).filter(([n]) => !n.includes('('))) {
         const path = join(OUT_DIR, `${name.replace(/[^a-z]+/gi, '-')}.cpuprofile`);
         await withCpuProfile(path, () => run(send, requests, 50));
         const summary = summarize(path);
