@@ -1,6 +1,7 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { describeValue } from '../errors/describe-value.js';
+import { abortPool } from './abort-pool.js';
 import { axiosFailure } from './axios-failure.js';
 import { exchangeDeadline } from './exchange-deadline.js';
 import { CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
@@ -86,10 +87,12 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
   const validateStatus = (): boolean => true;
   const transformResponse = (data: unknown): unknown => data;
   let strangerAdapter: AxiosAdapter | undefined;
+  const controllers = abortPool();
   return (request) => {
     const exchange = new Observable<HttpResponse>((subscriber) => {
       const { method, url } = request;
-      const controller = new AbortController();
+      const lease = controllers.take();
+      const { controller } = lease;
       let settled = false;
       // The request's own headers are already right for its origin (the client strips them) and
       // axios copies them into a config of its own; what the instance adds is not right for
@@ -113,6 +116,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       instance.request<string>(config).then(
         (response: unknown) => {
           settled = true;
+          controllers.give(lease);
           let answer: HttpResponse;
           try {
             answer = toHttpResponse(response, url);
@@ -125,6 +129,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
         },
         (error: unknown) => {
           settled = true;
+          controllers.give(lease);
           // An abort we asked for is not news to anyone: the subscriber has already left.
           if (controller.signal.aborted) return;
           // Every request that went out and got no complete answer is a network error (and worth
