@@ -2,6 +2,7 @@
 // external), rather than transpiled file by file by tsx. tsx turns every cross-file import into
 // a getter call (its CommonJS interop), which costs CPU that neither the published dist/ build nor
 // an app bundle pays; benchmarking that would blame the library for the test harness.
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -18,6 +19,9 @@ let cached: Library | undefined;
 
 function bundle(entry: string, name: string): string {
   const outfile = join(OUT_DIR, name);
+  // A worktree's node_modules may be hard-linked to another's: writing over the file would write
+  // into theirs too (esbuild truncates in place), and a bench there would load this build. A new file is ours alone.
+  rmSync(outfile, { force: true });
   buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: EXTERNAL, outfile, logLevel: 'error' });
   return outfile;
 }

@@ -1,6 +1,7 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable } from 'rxjs';
 import { describeValue } from '../errors/describe-value.js';
+import { abortPool } from './abort-pool.js';
 import { axiosFailure } from './axios-failure.js';
 import { exchangeDeadline } from './exchange-deadline.js';
 import { CREDENTIAL_HEADERS, type HttpResponse, type Transport } from './http.js';
@@ -64,13 +65,14 @@ function toHttpResponse(response: unknown, url: string): HttpResponse {
   const xhr: unknown = (response as AxiosResponse<string>).request;
   // The URL that answered, where the platform tells (a browser's XHR follows redirects itself).
   const answered: unknown = typeof xhr === 'object' && xhr !== null && 'responseURL' in xhr ? xhr.responseURL : undefined;
-  return {
+  const answer: { -readonly [K in keyof HttpResponse]: HttpResponse[K] } = {
     status: response.status,
     headers: lowerCaseHeaders((response as AxiosResponse).headers),
     // A custom adapter may hand over a Buffer or nothing.
     body: typeof data === 'string' ? data : data == null ? '' : String(data),
-    ...(typeof answered === 'string' && answered !== '' && answered !== url && { url: answered }),
   };
+  if (typeof answered === 'string' && answered !== '' && answered !== url) answer.url = answered;
+  return answer;
 }
 
 /**
@@ -79,33 +81,42 @@ function toHttpResponse(response: unknown, url: string): HttpResponse {
  * parsing is ours; redirects are not followed here, so that the client can origin-check them.
  */
 export function axiosTransport(instance: AxiosInstance = axios.create(), options: AxiosTransportOptions): Transport {
-  const { maxResponseBytes, serviceOrigin } = options;
-  return (request) =>
-    new Observable<HttpResponse>((subscriber) => {
+  const { maxResponseBytes, serviceOrigin, requestTimeout } = options;
+  // Made once per transport, not per request: every status poll of every operation passes here.
+  const servicePrefix = serviceOrigin === undefined ? undefined : `${serviceOrigin}/`;
+  const validateStatus = (): boolean => true;
+  const transformResponse = (data: unknown): unknown => data;
+  let strangerAdapter: AxiosAdapter | undefined;
+  const controllers = abortPool();
+  return (request) => {
+    const exchange = new Observable<HttpResponse>((subscriber) => {
       const { method, url } = request;
-      const controller = new AbortController();
+      const lease = controllers.take();
+      const { controller } = lease;
       let settled = false;
-      // The request's own headers are already right for its origin (the client strips them);
-      // what the instance adds is not, so a stranger's request passes one more filter. The URL is
-      // a normalized href (the client resolved it): a prefix test is an origin test.
-      const stranger = serviceOrigin !== undefined && !url.startsWith(`${serviceOrigin}/`);
+      // The request's own headers are already right for its origin (the client strips them) and
+      // axios copies them into a config of its own; what the instance adds is not right for
+      // another origin, so a stranger's request passes one more filter. The URL is a normalized
+      // href (the client resolved it): a prefix test is an origin test.
       const config: AxiosRequestConfig<string | undefined> = {
         method,
         url,
-        headers: { ...request.headers },
-        data: request.body,
+        headers: request.headers,
         signal: controller.signal,
         responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        validateStatus: () => true,
+        transformResponse,
+        validateStatus,
         maxRedirects: 0,
         maxContentLength: maxResponseBytes,
-        timeout: options.requestTimeout,
       };
-      if (stranger) config.adapter = credentialFreeAdapter(instance);
+      // Left out rather than set to undefined: axios merges every key it is given with the instance's defaults.
+      if (request.body !== undefined) config.data = request.body;
+      if (requestTimeout !== undefined) config.timeout = requestTimeout;
+      if (servicePrefix !== undefined && !url.startsWith(servicePrefix)) config.adapter = strangerAdapter ??= credentialFreeAdapter(instance);
       instance.request<string>(config).then(
         (response: unknown) => {
           settled = true;
+          controllers.give(lease);
           let answer: HttpResponse;
           try {
             answer = toHttpResponse(response, url);
@@ -118,6 +129,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
         },
         (error: unknown) => {
           settled = true;
+          controllers.give(lease);
           // An abort we asked for is not news to anyone: the subscriber has already left.
           if (controller.signal.aborted) return;
           // Every request that went out and got no complete answer is a network error (and worth
@@ -129,5 +141,7 @@ export function axiosTransport(instance: AxiosInstance = axios.create(), options
       return () => {
         if (!settled) controller.abort();
       };
-    }).pipe(exchangeDeadline(options.requestTimeout, request));
+    });
+    return requestTimeout === undefined ? exchange : exchange.pipe(exchangeDeadline(requestTimeout, request));
+  };
 }

@@ -8,6 +8,10 @@ import { parseJsonSafely } from './safe-json.js';
  */
 const MEDIA_TYPE = /^[\w.!#$&^+-]+\/[\w.!#$&^+-]+$/;
 
+const BYTE_ORDER_MARK = 0xfeff;
+const OPEN_BRACE = '{'.charCodeAt(0);
+const OPEN_BRACKET = '['.charCodeAt(0);
+
 /**
  * Parses a response body for interpretation.
  *
@@ -30,10 +34,12 @@ const MEDIA_TYPE = /^[\w.!#$&^+-]+\/[\w.!#$&^+-]+$/;
  */
 export function readBody({ headers, body }: HttpResponse): Either<string, unknown> {
   // A byte-order mark is legal before JSON text (RFC 8259 §8.1 lets parsers ignore it); JSON.parse is not.
-  const text = body.replace(/^\uFEFF/, '');
+  // Char codes rather than regular expressions: this runs on every status answer.
+  const text = body.charCodeAt(0) === BYTE_ORDER_MARK ? body.slice(1) : body;
   const start = text.trimStart();
   if (!start) return right(undefined);
-  if (!isJsonMediaType(headers['content-type']) && !/^[{[]/.test(start)) return right(body);
+  const first = start.charCodeAt(0);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET && !isJsonMediaType(headers['content-type'])) return right(body);
   try {
     return right(parseJsonSafely(text));
   } catch (error) {

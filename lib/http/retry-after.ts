@@ -42,7 +42,10 @@ const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`
  * @return The wait in ms, in `[0, capMs]`, or `undefined`.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number, capMs: number): number | undefined {
-  const text = value?.trim() ?? '';
+  // Most answers have none: no trimming, no date patterns tried, on every poll.
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
   // A 400-digit value is Infinity here, still capped: no NaN, no overflow past capMs.
   const ms = /^\d+$/.test(text) ? Number(text) * 1000 : httpDateMs(text, nowMs) - nowMs;
   return Number.isNaN(ms) ? undefined : Math.min(Math.max(0, ms), capMs);

@@ -7,6 +7,8 @@ export const DEFAULT_MAX_JSON_DEPTH = 64;
  * dropped too because `obj.constructor.prototype` paths are the other classic pollution route.
  */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** The same keys as they appear in a JSON text when written without escapes. */
+const FORBIDDEN_QUOTED: readonly string[] = [...FORBIDDEN_KEYS].map((key) => `"${key}"`);
 
 // The characters the depth scan looks at, as char codes: it compares numbers, and makes no one-character string per step.
 const QUOTE = '"'.charCodeAt(0);
@@ -40,12 +42,15 @@ export function parseJsonSafely(text: string, { maxDepth = DEFAULT_MAX_JSON_DEPT
   // The depth of `[` / `{` outside strings; unbalanced closers are JSON.parse's to report.
   let depth = 0;
   let inString = false;
+  let escapes = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       // Skip the escaped character: an escaped quote does not end the string.
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
+      if (c === BACKSLASH) {
+        escapes = true;
+        i++;
+      } else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) {
       inString = true;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -54,6 +59,9 @@ export function parseJsonSafely(text: string, { maxDepth = DEFAULT_MAX_JSON_DEPT
       depth--;
     }
   }
+  // Without an escape in any string, a forbidden key can only appear spelled out in quotes: a
+  // text without those three needs no reviver, which makes JSON.parse several times slower.
+  if (!escapes && !FORBIDDEN_QUOTED.some((key) => text.includes(key))) return JSON.parse(text);
   // Returning undefined from a reviver deletes the property. JSON.parse itself creates
   // `__proto__` as an own data property (never calls the setter), so nothing is polluted
   // before the reviver removes it.

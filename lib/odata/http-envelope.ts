@@ -24,6 +24,9 @@ const STATUS_LINE = /^HTTP\/\d(?:\.\d)? ([1-5]\d\d)(?: (.*))?$/;
 const FIELD = /^([\w!#$%&'*+.^`|~-]+):(.*)$/s;
 /** One `Content-Length`, or the same one repeated (RFC 9112 §6.3). */
 const CONTENT_LENGTH = /^\s*(\d+)(?:\s*,\s*\1)*\s*$/;
+/** Made once: neither keeps state between calls. */
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder();
 
 /**
  * Parses the HTTP response inside an OData 4.0 `application/http` completion body.
@@ -71,9 +74,9 @@ export function parseHttpEnvelope(text: string): Either<string, HttpEnvelope> {
     const [, digits] = CONTENT_LENGTH.exec(declared) ?? [];
     if (digits === undefined) return fail(`Content-Length ${describeValue(declared)} is not one number of bytes`);
     const length = Number(digits);
-    const bytes = new TextEncoder().encode(rawBody);
+    const bytes = UTF8_ENCODER.encode(rawBody);
     if (bytes.length < length) return fail(`body is truncated: Content-Length is ${length} bytes but only ${bytes.length} arrived`);
-    if (bytes.length > length) body = new TextDecoder().decode(bytes.subarray(0, length));
+    if (bytes.length > length) body = UTF8_DECODER.decode(bytes.subarray(0, length));
   }
   return right({ status: Number(status[1]), statusText: status[2] ?? '', headers: Object.fromEntries(fields), body });
 }

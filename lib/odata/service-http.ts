@@ -1,4 +1,4 @@
-import { defer, Observable } from 'rxjs';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { ODataNetworkError } from '../errors/odata-network-error.js';
 import { ODataProtocolError } from '../errors/odata-protocol-error.js';
 import type { ResolvedClientConfig } from './client-config.js';
@@ -54,97 +54,102 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
     return url;
   };
   // Every URL here went through resolveUrl, so it is a normalized href: a prefix test is an origin test.
-  const isService = (url: string) => url.startsWith(`${config.serviceOrigin}/`);
+  const servicePrefix = `${config.serviceOrigin}/`;
+  const isService = (url: string) => url.startsWith(servicePrefix);
+  // The headers every request starts from, merged once per client (the config does not change):
+  // the defaults, then the configured headers (service origin only). A request's own headers go on top.
+  const defaults: Readonly<Record<string, string>> = { Accept: 'application/json', ...(config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}) };
+  const serviceDefaults: Readonly<Record<string, string>> = { ...defaults, ...config.headers };
 
   /**
-   * One exchange on the wire (headers and cookies for the service origin only, the size limit),
-   * then the redirect it asks for: GET and HEAD follow it here, each hop origin-checked; other
-   * methods get the 3xx as is. One hand-written Observable rather than an operator chain: every
-   * status request of every operation passes here.
+   * One exchange on the wire for `subscriber` (headers and cookies for the service origin only,
+   * the size limit), then the redirect it asks for: GET and HEAD follow it here, each hop
+   * origin-checked; other methods get the 3xx as is. Hand-written rather than an operator chain:
+   * every status request of every operation passes here.
+   *
+   * @return The teardown: unsubscribing from the transport, which aborts the request.
    */
-  const follow = (request: HttpRequest, hops = 0): Observable<HttpResponse> =>
-    new Observable<HttpResponse>((subscriber) => {
-      const toService = isService(request.url);
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        ...(config.protocol === 'v4' ? { 'OData-MaxVersion': '4.01' } : {}),
-        ...(toService
-          ? { ...config.headers, ...request.headers }
-          : Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())))),
-      };
-      const jar = toService ? cookies : undefined;
-      // One exchange has one answer: the first one ends it (a transport that answers twice, or
-      // never completes, cannot keep a call open or answer for an operation that moved on).
-      let received = false;
+  const exchange = (request: HttpRequest, hops: number, subscriber: Subscriber<HttpResponse>): Subscription => {
+    const toService = isService(request.url);
+    // A fresh object per request (a transport may keep or change what it is handed).
+    const headers: Record<string, string> = toService
+      ? { ...serviceDefaults, ...request.headers }
+      : { ...defaults, ...Object.fromEntries(Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase()))) };
+    const jar = toService ? cookies : undefined;
+    // One exchange has one answer: the first one ends it (a transport that answers twice, or
+    // never completes, cannot keep a call open or answer for an operation that moved on).
+    let received = false;
 
-      /** The answer, or the next hop; runs once the response's cookies are kept. */
-      const onward = (response: HttpResponse): void => {
-        const location = response.headers['location'];
-        if (followsRedirects(request.method) && REDIRECT_STATUSES.includes(response.status) && location !== undefined) {
-          if (hops === MAX_REDIRECTS) {
-            const { method, url } = request;
-            throw new ODataProtocolError(`${method} ${url}: more than ${MAX_REDIRECTS} redirects`, { method, url, status: response.status });
-          }
-          follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1).subscribe(subscriber);
-          return;
+    /** The answer, or the next hop; runs once the response's cookies are kept. Throws for too many redirects. */
+    const onward = (response: HttpResponse): void => {
+      const location = response.headers['location'];
+      if (followsRedirects(request.method) && REDIRECT_STATUSES.includes(response.status) && location !== undefined) {
+        if (hops === MAX_REDIRECTS) {
+          const { method, url } = request;
+          throw new ODataProtocolError(`${method} ${url}: more than ${MAX_REDIRECTS} redirects`, { method, url, status: response.status });
         }
-        subscriber.next(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
-        subscriber.complete();
-      };
-      /** Runs `step`, turning what it throws into the stream's error (a throw in a `next` handler would go unhandled). */
-      const guarded = (step: () => void): void => {
+        follow({ ...request, url: resolveUrl(location, request.url) }, hops + 1).subscribe(subscriber);
+        return;
+      }
+      subscriber.next(hops === 0 || response.url !== undefined ? response : { ...response, url: request.url });
+      subscriber.complete();
+    };
+
+    /** Keeps the response's cookies, then goes on: the next request of the session must see them. */
+    const keep = (session: SessionCookies, response: HttpResponse): void => {
+      subscriber.add(
+        session.store(response, request.url).subscribe({
+          next: (stored) => {
+            // A throw in a `next` handler would go unhandled: it is the stream's error.
+            try {
+              onward(stored);
+            } catch (error) {
+              subscriber.error(error);
+            }
+          },
+          error: (error: unknown) => {
+            subscriber.error(error);
+          },
+        }),
+      );
+    };
+
+    // Read at send time: a response that just arrived may have set a cookie.
+    const kept = jar?.headerFor(request.url);
+    if (kept) headers['Cookie'] = headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
+    return transport({ ...request, headers }).subscribe({
+      next: (answer) => {
+        if (received) return;
+        received = true;
+        // A throw here would go unhandled: it is the stream's error.
         try {
-          step();
+          const response = withLowerCaseNames(answer);
+          // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
+          if (response.url !== undefined) resolveUrl(response.url);
+          // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
+          if (exceedsUtf8Bytes(response.body, maxResponseBytes)) throw bodyTooLarge(request, maxResponseBytes, response.status);
+          // Only a session that keeps cookies, and an answer that sets one, pays for storing them.
+          if (jar === undefined || !response.headers['set-cookie']) onward(response);
+          else keep(jar, response);
         } catch (error) {
           subscriber.error(error);
         }
-      };
-
-      /** Keeps the response's cookies, then goes on: the next request of the session must see them. */
-      const keep = (session: SessionCookies, response: HttpResponse): void => {
-        subscriber.add(
-          session.store(response, request.url).subscribe({
-            next: (stored) => {
-              guarded(() => {
-                onward(stored);
-              });
-            },
-            error: (error: unknown) => {
-              subscriber.error(error);
-            },
-          }),
-        );
-      };
-
-      // Read at send time: a response that just arrived may have set a cookie.
-      const kept = jar?.headerFor(request.url);
-      const cookie = kept && headers['Cookie'] ? `${headers['Cookie']}; ${kept}` : kept;
-      return transport({ ...request, headers: cookie ? { ...headers, Cookie: cookie } : headers }).subscribe({
-        next: (answer) => {
-          if (received) return;
-          guarded(() => {
-            received = true;
-            const response = withLowerCaseNames(answer);
-            // A browser follows redirects itself; all we can do is refuse what came from elsewhere.
-            if (response.url !== undefined) resolveUrl(response.url);
-            // A transport may not enforce the limit (a browser's XHR cannot): check what arrived.
-            if (exceedsUtf8Bytes(response.body, maxResponseBytes)) throw bodyTooLarge(request, maxResponseBytes, response.status);
-            // Only a session that keeps cookies, and an answer that sets one, pays for storing them.
-            if (jar === undefined || !response.headers['set-cookie']) onward(response);
-            else keep(jar, response);
-          });
-        },
-        error: (error: unknown) => {
-          // After its answer the exchange is the answer's (a redirect hop, the cookie store).
-          if (!received) subscriber.error(error);
-        },
-        complete: () => {
-          // A transport that ends without an answer breaks its contract; an empty completion
-          // would leave a poll loop waiting forever, so it fails like any request without one.
-          if (!received) subscriber.error(noAnswer(request));
-        },
-      });
+      },
+      error: (error: unknown) => {
+        // After its answer the exchange is the answer's (a redirect hop, the cookie store).
+        if (!received) subscriber.error(error);
+      },
+      complete: () => {
+        // A transport that ends without an answer breaks its contract; an empty completion
+        // would leave a poll loop waiting forever, so it fails like any request without one.
+        if (!received) subscriber.error(noAnswer(request));
+      },
     });
+  };
+
+  /** {@link exchange} as a cold Observable: a redirect's next hop, and the CSRF session's requests. */
+  const follow = (request: HttpRequest, hops = 0): Observable<HttpResponse> =>
+    new Observable<HttpResponse>((subscriber) => exchange(request, hops, subscriber));
 
   const withCsrf = csrfSession(config.csrf, serviceRoot, follow);
 
@@ -153,10 +158,13 @@ export function serviceHttp(config: ResolvedClientConfig, transport: Transport, 
     send: (request) => {
       // A caller's headers are checked when the call is made, before anything is sent.
       checkHeaderFields(request.headers, 'send()');
-      return defer(() => {
+      // One Observable per request, not a defer around another: every poll passes here. What
+      // the origin check throws at subscribe is the stream's error, as it would be in a defer.
+      return new Observable<HttpResponse>((subscriber) => {
         const url = checked.has(request.url) ? request.url : resolveUrl(request.url);
         const sent = { ...request, url, headers: request.headers ?? {} };
-        return isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url) ? withCsrf(sent) : follow(sent);
+        if (isModifyingMethod(request.method) && config.csrf !== 'never' && isService(url)) return withCsrf(sent).subscribe(subscriber);
+        return exchange(sent, 0, subscriber);
       });
     },
   };
@@ -187,7 +195,10 @@ function exceedsUtf8Bytes(text: string, limit: number): boolean {
  */
 function withLowerCaseNames(response: HttpResponse): HttpResponse {
   const names = Object.keys(response.headers);
-  if (names.every((name) => name === name.toLowerCase())) return response;
+  // A loop, not names.every(…): no closure per response, and the built-in transports always pass.
+  let lower = true;
+  for (const name of names) if (name !== name.toLowerCase()) lower = false;
+  if (lower) return response;
   const headers: Record<string, string> = {};
   for (const name of names) {
     const key = name.toLowerCase();

@@ -137,6 +137,86 @@ describe('axiosTransport over real HTTP', () => {
   });
 });
 
+describe('axiosTransport: the abort signal of each request', () => {
+  /** An instance whose adapter records each request's signal and answers when told to. */
+  function recordingInstance() {
+    const signals: unknown[] = [];
+    const answers: Array<() => void> = [];
+    const instance = axios.create({
+      adapter: (config) => {
+        signals.push(config.signal);
+        return new Promise((resolve) => {
+          answers.push(() => {
+            resolve({ data: '', status: 204, statusText: '', headers: {}, config });
+          });
+        });
+      },
+    });
+    return { instance, signals, answers };
+  }
+  const request = { method: 'GET', url: 'https://service.example/odata/$monitor/1', headers: {} } as const;
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('gives requests in flight signals of their own, lends a settled one to a later request, and never an aborted one', async () => {
+    const { instance, signals, answers } = recordingInstance();
+    const send = axiosTransport(instance, { maxResponseBytes: 1024 });
+    const a = send(request).subscribe();
+    const b = send(request).subscribe();
+    await flush();
+    expect(signals).toHaveLength(2);
+    expect(signals[1]).not.toBe(signals[0]);
+
+    b.unsubscribe();
+    expect(signals[1]).toMatchObject({ aborted: true });
+    answers[0]?.();
+    answers[1]?.();
+    await flush();
+
+    const c = send(request).subscribe();
+    const d = send(request).subscribe();
+    await flush();
+    // a settled: its signal serves c; b's was aborted, so d gets a new one.
+    expect(signals[2]).toBe(signals[0]);
+    expect(signals[3]).not.toBe(signals[1]);
+    expect(signals[3]).not.toBe(signals[0]);
+    expect(signals[3]).toMatchObject({ aborted: false });
+
+    // Leaving a request that has its answer aborts nothing: not c, which holds a's signal now.
+    a.unsubscribe();
+    expect(signals[2]).toMatchObject({ aborted: false });
+    c.unsubscribe();
+    d.unsubscribe();
+    expect(signals[2]).toMatchObject({ aborted: true });
+  });
+
+  it("lends a failed request's signal to a later request once it has settled, not before", async () => {
+    const signals: unknown[] = [];
+    let fail: (error: Error) => void = () => undefined;
+    const instance = axios.create({
+      adapter: (config) => {
+        signals.push(config.signal);
+        return new Promise((_, reject) => {
+          fail = reject;
+        });
+      },
+    });
+    const send = axiosTransport(instance, { maxResponseBytes: 1024 });
+    const errors: unknown[] = [];
+    send(request).subscribe({ error: (error: unknown) => errors.push(error) });
+    await flush();
+    send(request).subscribe({ error: (error: unknown) => errors.push(error) });
+    await flush();
+    expect(signals[1]).not.toBe(signals[0]);
+    fail(new Error('adapter broke'));
+    await flush();
+    send(request).subscribe();
+    await flush();
+    expect(errors).toHaveLength(1);
+    // The failed request settled (not aborted): its signal serves the next one.
+    expect(signals[2]).toBe(signals[1]);
+  });
+});
+
 describe('axiosTransport: what an axios instance hands back', () => {
   it('fails the call, naming the cause, when a response interceptor returns response.data', async () => {
     const instance = axios.create({

@@ -26,6 +26,13 @@ describe('parseJsonSafely', () => {
     expect((merged as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('drops forbidden keys written with escapes, which a plain search for them would miss', () => {
+    const parsed = parseJsonSafely('{"\\u005f_proto__":{"polluted":true},"a":{"constructo\\u0072":1,"b":1},"protot\\u0079pe":2}');
+    expect(parsed).toEqual({ a: { b: 1 } });
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('drops constructor and prototype keys at every level', () => {
     const parsed = parseJsonSafely('{"constructor":{"prototype":{"admin":true}},"x":{"prototype":1,"constructor":2,"keep":3}}');
     expect(parsed).toEqual({ x: { keep: 3 } });
