@@ -70,7 +70,9 @@ export function pollOnce<R>(plan: PollPlan, ledger: PollLedger, options: Resolve
   const url = ledger.location;
   const poll = ledger.polls;
   const context: DialectContext = { url, statusMap: options.statusMap, started: plan.started };
-  const update$ = defer(() => session.send({ method: 'GET', url })).pipe(
+  // send() is cold (each subscription, a retry's too, is one request) and throws nothing for a
+  // request without headers of its own: no defer needed around it.
+  const update$ = session.send({ method: 'GET', url }).pipe(
     map((response) => {
       const reading = dialect.read(readMonitorAnswer(response, url), context);
       if (reading.kind === 'error') throw reading.error;
