@@ -1,6 +1,7 @@
 // Heap per waiting subscription, one rxjs layer added at a time (bench/RESULTS.md, "Engine 2"):
 //   node --expose-gc --import tsx bench/heap-layers.ts
-import { concat, defer, EMPTY, of, repeat, switchMap, takeWhile, tap, timer, type Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, concat, defer, EMPTY, of, repeat, switchMap, takeWhile, tap, timer, type Observable, type Subscription } from 'rxjs';
+import { repeatStep } from '../lib/lro/repeat-step.js';
 const N = 10000;
 const gc = (globalThis as { gc?: () => void }).gc!;
 function measure(name: string, make: (i: number) => Observable<unknown>) {
@@ -45,3 +46,15 @@ measure('+concat x2 + tap', (i) =>
     ),
   ),
 );
+// The wait and repeat as the engine has it now: one hand-written operator, its config one object.
+const loopConfig = {
+  first: undefined,
+  count: 30,
+  scheduler: asyncScheduler,
+  step: () => EMPTY,
+  delay: () => 3.6e6,
+  isLast: (value: unknown) => value === undefined,
+  onValue: () => undefined,
+  onComplete: () => undefined,
+};
+measure('repeatStep in switchMap', (i) => of(i).pipe(switchMap(() => repeatStep(loopConfig))));
