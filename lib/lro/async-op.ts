@@ -53,7 +53,9 @@ export function asyncOp$<R = unknown>(client: ODataClient, options?: AsyncOpOpti
   // Checked now, like the options: a wrong argument is a TypeError here, not at the first result.
   sessionOf(client);
   // switchMap, written as its two halves: switchMap's subscriber would keep each ActionResult
-  // (headers, body) alive for the whole operation; switchAll keeps only its updates' stream.
+  // (headers, body) alive for the whole operation; switchAll keeps only its updates' stream. The
+  // one difference: a result that cannot start an operation (an HTML page, say) errors the stream
+  // before the previous operation is left, so with cancelOnUnsubscribe its DELETE follows the error.
   return (source) =>
     source.pipe(
       map((result) => operationUpdates(client, result, resolved)),

@@ -61,6 +61,7 @@ class StepLoop<T> implements Unsubscribable {
 
   /** Emits `value`; true when the loop is over (it was the last, or the subscriber left). */
   private emit(value: T): boolean {
+    if (this.subscriber.closed) return true;
     this.config.onValue(value);
     this.subscriber.next(value);
     if (this.config.isLast(value)) this.complete();
@@ -73,14 +74,19 @@ class StepLoop<T> implements Unsubscribable {
       return;
     }
     this.left -= 1;
+    this.current = undefined;
     try {
-      this.current = this.config.scheduler.schedule(runStep, this.config.delay(), this);
+      const action = this.config.scheduler.schedule(runStep, this.config.delay(), this);
+      // A scheduler that ran the step at once (queueScheduler at 0 ms) has set what to stop.
+      this.current ??= action;
     } catch (error) {
       this.subscriber.error(error);
     }
   }
 
   run(): void {
+    // A scheduler that cannot take its action back still calls it after the subscriber left.
+    if (this.subscriber.closed) return;
     let steps: Observable<T>;
     try {
       steps = this.config.step();
@@ -91,7 +97,14 @@ class StepLoop<T> implements Unsubscribable {
     let over = false;
     const subscription = steps.subscribe({
       next: (value) => {
-        if (!over) over = this.emit(value);
+        if (over) return;
+        try {
+          over = this.emit(value);
+        } catch (error) {
+          // A hook's error (onValue, isLast) is the loop's, as it would be in a tap.
+          over = true;
+          this.subscriber.error(error);
+        }
       },
       error: (error: unknown) => {
         this.subscriber.error(error);
@@ -108,6 +121,7 @@ class StepLoop<T> implements Unsubscribable {
   }
 
   private complete(): void {
+    if (this.subscriber.closed) return;
     try {
       this.config.onComplete();
     } catch (error) {

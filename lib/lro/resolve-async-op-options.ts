@@ -127,16 +127,16 @@ export function resolveAsyncOpOptions<R>(options: AsyncOpOptions<R> = {}, caller
   // The dice are looked up at each throw, so a shared policy follows a replaced Math.random too.
   const random = () => Math.random();
   const policy = () => retryPolicy(retries ?? DEFAULT_RETRIES, defaultRetryDelay({ honorRetryAfter: honor, maxRetryAfterMs, now: () => clock.now(), random }));
-  // Every setting the retry policy reads at its default: the one shared policy (an app may create
-  // an operator per operation, thousands at once).
-  const defaultsOnly = retries === undefined && honorRetryAfter === undefined && maxRetryAfter === undefined && scheduler === undefined;
+  // Every setting the retry policy reads at its default value (given or not): the one shared
+  // policy (an app, a tracker or resumed pollers may make one operator per operation, thousands).
+  const defaultsOnly = clock === asyncScheduler && (retries ?? DEFAULT_RETRIES) === DEFAULT_RETRIES && honor && maxRetryAfterMs === DEFAULT_MAX_RETRY_AFTER_MS;
   return {
     pollInterval: pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
     maxPolls: maxPolls ?? DEFAULT_MAX_POLLS,
     timeout,
     honorRetryAfter: honor,
     maxRetryAfterMs,
-    retries: defaultsOnly ? (defaultPolicy ??= policy()) : policy(),
+    retries: defaultsOnly ? (defaultPolicy ??= Object.freeze(policy())) : policy(),
     cancelOnUnsubscribe: cancelOnUnsubscribe ?? false,
     statusMap,
     result,

@@ -1,6 +1,6 @@
-import { BehaviorSubject, EMPTY, map, NEVER, type Observable, of, queueScheduler, take } from 'rxjs';
+import { BehaviorSubject, EMPTY, map, NEVER, Observable, of, queueScheduler, take } from 'rxjs';
 import { createAsyncPoller } from '../../lib/lro/async-poller';
-import type { HttpResponse } from '../../lib/http/http';
+import type { HttpRequest, HttpResponse } from '../../lib/http/http';
 import { createODataClient } from '../../lib/odata/odata-client';
 import { AsyncOpFailedError } from '../../lib/errors/async-op-failed-error';
 import { LocationNotAllowedError } from '../../lib/errors/location-not-allowed-error';
@@ -232,6 +232,50 @@ describe('createAsyncPoller: it ends, whatever its inputs do', () => {
     const { client, sent } = clientWith(Array.from({ length: 5 }, () => () => of(running)));
     createAsyncPoller(client, MONITOR, { scheduler: queueScheduler, pollInterval: 0, maxPolls: 5 }).status$.pipe(take(1)).subscribe();
     expect(sent).toHaveLength(1);
+  });
+
+  describe('on a scheduler that runs a 0 ms wait at once', () => {
+    /** A transport whose GETs stay in flight until answered by hand; it logs what it sends and what is torn down unanswered. */
+    function pendingTransport() {
+      const log: string[] = [];
+      const answers: ((answer: HttpResponse) => void)[] = [];
+      const transport = (request: HttpRequest) =>
+        new Observable<HttpResponse>((subscriber) => {
+          log.push(`send ${request.method}`);
+          if (request.method === 'DELETE') {
+            subscriber.next(response(204));
+            subscriber.complete();
+            return undefined;
+          }
+          let answered = false;
+          answers.push((answer) => {
+            answered = true;
+            subscriber.next(answer);
+            subscriber.complete();
+          });
+          return () => {
+            if (!answered) log.push(`abort ${request.method}`);
+          };
+        });
+      return { client: createODataClient({ serviceRoot: ROOT, transport, csrf: 'never' }), log, answers };
+    }
+
+    it('leaving aborts the status request in flight', () => {
+      const { client, log } = pendingTransport();
+      createAsyncPoller(client, MONITOR, { scheduler: queueScheduler, pollInterval: 0 }).status$.subscribe().unsubscribe();
+      expect(log).toEqual(['send GET', 'abort GET']);
+    });
+
+    it('with cancelOnUnsubscribe, the operation stays Cancelled: the GET is aborted before the DELETE', () => {
+      const { client, log, answers } = pendingTransport();
+      const poller = createAsyncPoller(client, MONITOR, { scheduler: queueScheduler, pollInterval: 0, cancelOnUnsubscribe: true });
+      poller.status$.subscribe().unsubscribe();
+      expect(log).toEqual(['send GET', 'abort GET', 'send DELETE']);
+      answers[0]?.(running);
+      const seen: string[] = [];
+      poller.status$.pipe(take(1)).subscribe((update) => seen.push(update.status));
+      expect(seen).toEqual(['Cancelled']);
+    });
   });
 
   it('cancel() completes after Cancelled even when the transport never completes', () => {

@@ -1,5 +1,23 @@
 import fc from 'fast-check';
-import { asyncScheduler, concat, defer, EMPTY, type Observable, of, repeat, switchMap, take, takeWhile, tap, timer } from 'rxjs';
+import {
+  asyncScheduler,
+  concat,
+  defer,
+  EMPTY,
+  NEVER,
+  Observable,
+  of,
+  queueScheduler,
+  repeat,
+  type SchedulerAction,
+  type SchedulerLike,
+  Subscription,
+  switchMap,
+  take,
+  takeWhile,
+  tap,
+  timer,
+} from 'rxjs';
 import { repeatStep, type RepeatStepConfig } from '../../lib/lro/repeat-step';
 import { testScheduler } from '../support/marbles';
 
@@ -152,6 +170,93 @@ describe('repeatStep', () => {
       .pipe(take(1))
       .subscribe();
     expect(subscribed).toBe(0);
+  });
+
+  it('on a scheduler that runs a 0 ms wait at once, unsubscribing still leaves the step in flight', () => {
+    let left = 0;
+    const step = () => new Observable<string>(() => () => void (left += 1));
+    repeatStep(loop({ scheduler: queueScheduler, delay: () => 0, step }))
+      .subscribe()
+      .unsubscribe();
+    expect(left).toBe(1);
+  });
+
+  it('on a scheduler that cannot take a wait back, no step runs after the subscriber left', () => {
+    // Runs the wait at once and hands back a subscription that stops nothing.
+    const pending: (() => void)[] = [];
+    const stubborn: SchedulerLike = {
+      now: () => 0,
+      schedule: <S>(work: (this: SchedulerAction<S>, state?: S) => void, _delay?: number, state?: S) => {
+        pending.push(() => {
+          work.call(new Subscription() as SchedulerAction<S>, state);
+        });
+        return new Subscription();
+      },
+    };
+    let steps = 0;
+    const subscription = repeatStep(loop({ first: 'f', scheduler: stubborn, step: () => ((steps += 1), NEVER) })).subscribe();
+    subscription.unsubscribe();
+    for (const run of pending) run();
+    expect(steps).toBe(0);
+  });
+
+  it('a subscriber that leaves at first (on a 0 ms synchronous wait) starts no step and no verdict', () => {
+    let steps = 0;
+    let verdicts = 0;
+    const config = loop({
+      first: 'f',
+      scheduler: queueScheduler,
+      delay: () => 0,
+      step: () => ((steps += 1), of('a')),
+      onComplete: () => void (verdicts += 1),
+    });
+    repeatStep(config).pipe(take(1)).subscribe();
+    expect(steps).toBe(0);
+    repeatStep({ ...config, first: 'L' })
+      .pipe(take(1))
+      .subscribe();
+    expect(verdicts).toBe(0);
+  });
+
+  it("a hook's error during a step is the loop's error", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const broken = new Error('hook');
+      const onValue = (value: string) => {
+        if (value === 'a') throw broken;
+      };
+      expectObservable(repeatStep(loop({ first: 'f', step: () => cold('-a-b|'), onValue }))).toBe('f---#', undefined, broken);
+      const isLast = (value: string) => {
+        if (value === 'a') throw broken;
+        return false;
+      };
+      // isLast is asked after the value went out.
+      expectObservable(repeatStep(loop({ first: 'f', step: () => cold('-a-b|'), isLast }))).toBe('f---(a#)', undefined, broken);
+    });
+  });
+
+  it('reads first and count again at each subscription', () => {
+    const settings = { first: 'f', count: 0 };
+    // Not through loop(): its spread would read the getters once, here.
+    const loop$ = repeatStep({
+      scheduler: queueScheduler,
+      delay: () => 0,
+      step: () => of('a'),
+      isLast: () => false,
+      onValue: () => undefined,
+      onComplete: () => undefined,
+      get first() {
+        return settings.first;
+      },
+      get count() {
+        return settings.count;
+      },
+    });
+    const got: string[] = [];
+    loop$.subscribe((value) => got.push(value));
+    settings.first = 'g';
+    settings.count = 1;
+    loop$.subscribe((value) => got.push(value));
+    expect(got).toEqual(['f', 'g', 'a']);
   });
 
   it('is the stream of its composed definition, for any steps, waits and count (property)', () => {

@@ -22,6 +22,24 @@ function resolveUntypedFor(options: unknown, caller: string): unknown {
   return resolveAsyncOpOptions(options, caller);
 }
 
+describe('resolveAsyncOpOptions: the retry policy of the defaults', () => {
+  it('is one shared, frozen object whenever every setting it reads is at its default, given or not', () => {
+    const shared = resolveAsyncOpOptions({}).retries;
+    expect(Object.isFrozen(shared)).toBe(true);
+    // As a tracker and resumed pollers pass them: the defaults, spelled out.
+    expect(resolveAsyncOpOptions({ scheduler: asyncScheduler, retries: 3, honorRetryAfter: true, maxRetryAfter: 300_000, pollInterval: 5 }).retries).toBe(
+      shared,
+    );
+  });
+
+  it('is a policy of its own when a setting it reads differs', () => {
+    const shared = resolveAsyncOpOptions({}).retries;
+    for (const options of [{ retries: 2 }, { scheduler: queueScheduler }, { honorRetryAfter: false }, { maxRetryAfter: 1000 }, { retries: { count: 3 } }]) {
+      expect(resolveAsyncOpOptions(options).retries).not.toBe(shared);
+    }
+  });
+});
+
 describe('resolveAsyncOpOptions', () => {
   const defaults = {
     pollInterval: 2000,
