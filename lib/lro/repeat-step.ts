@@ -59,23 +59,26 @@ class StepLoop<T> implements Unsubscribable {
     this.current?.unsubscribe();
   }
 
-  /** Emits `value`; true when the loop is over (it was the last, or the subscriber left). */
+  /** Emits `value`; true when the loop is over (it was the last, or the subscriber left). A hook's error is the loop's. */
   private emit(value: T): boolean {
     if (this.subscriber.closed) return true;
-    this.config.onValue(value);
-    this.subscriber.next(value);
-    if (this.config.isLast(value)) this.complete();
+    try {
+      this.config.onValue(value);
+      this.subscriber.next(value);
+      if (this.config.isLast(value)) this.complete();
+    } catch (error) {
+      this.subscriber.error(error);
+    }
     return this.subscriber.closed;
   }
 
   private wait(): void {
-    if (this.left <= 0) {
-      this.complete();
-      return;
-    }
-    this.left -= 1;
     this.current = undefined;
     try {
+      if (this.left-- <= 0) {
+        this.complete();
+        return;
+      }
       const action = this.config.scheduler.schedule(runStep, this.config.delay(), this);
       // A scheduler that ran the step at once (queueScheduler at 0 ms) has set what to stop.
       this.current ??= action;
@@ -87,47 +90,32 @@ class StepLoop<T> implements Unsubscribable {
   run(): void {
     // A scheduler that cannot take its action back still calls it after the subscriber left.
     if (this.subscriber.closed) return;
-    let steps: Observable<T>;
+    let over = false;
     try {
-      steps = this.config.step();
+      const subscription = this.config.step().subscribe({
+        next: (value) => {
+          over ||= this.emit(value);
+        },
+        error: (error: unknown) => {
+          this.subscriber.error(error);
+        },
+        complete: () => {
+          if (over) return;
+          over = true;
+          this.wait();
+        },
+      });
+      // A step that ended at once has already begun the next wait (or ended the loop).
+      if (over || this.subscriber.closed) subscription.unsubscribe();
+      else this.current = subscription;
     } catch (error) {
       this.subscriber.error(error);
-      return;
     }
-    let over = false;
-    const subscription = steps.subscribe({
-      next: (value) => {
-        if (over) return;
-        try {
-          over = this.emit(value);
-        } catch (error) {
-          // A hook's error (onValue, isLast) is the loop's, as it would be in a tap.
-          over = true;
-          this.subscriber.error(error);
-        }
-      },
-      error: (error: unknown) => {
-        this.subscriber.error(error);
-      },
-      complete: () => {
-        if (over) return;
-        over = true;
-        this.wait();
-      },
-    });
-    // A step that ended at once has already begun the next wait (or ended the loop).
-    if (over || this.subscriber.closed) subscription.unsubscribe();
-    else this.current = subscription;
   }
 
   private complete(): void {
     if (this.subscriber.closed) return;
-    try {
-      this.config.onComplete();
-    } catch (error) {
-      this.subscriber.error(error);
-      return;
-    }
+    this.config.onComplete();
     this.subscriber.complete();
   }
 }
