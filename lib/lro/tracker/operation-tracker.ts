@@ -1,7 +1,7 @@
 import { isLeft } from '../../http/either.js';
 import * as t from 'io-ts';
 import { parseJsonSafely } from '../../http/safe-json.js';
-import { asyncScheduler, BehaviorSubject, type Observable, type Subscription, switchMap, timer } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, EMPTY, type Observable, type Subscription, switchMap, timer } from 'rxjs';
 import type { ActionResult } from '../../odata/action-result.js';
 import type { ODataClient } from '../../odata/odata-client.js';
 import type { AsyncOpOptions } from '../async-op-options.js';
@@ -243,7 +243,14 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
     return new Promise<void>((resolve) => {
       entry.release = resolve;
       const polling = timer(wait, scheduler)
-        .pipe(switchMap(() => poller.status$))
+        .pipe(
+          switchMap(() => {
+            // What arrived during the wait counts: the tab before this one may have found the end
+            // just as it let the lock go, and its last record reach this tab only now.
+            entry.record = newest(entry);
+            return entry.record.facts.state === 'Running' ? poller.status$ : EMPTY;
+          }),
+        )
         .subscribe({
           next: (update) => {
             onUpdate(entry, update);
@@ -317,7 +324,9 @@ function trackerOf<M>(client: ODataClient, options: Omit<OperationTrackerOptions
     if (known === undefined) {
       if (!acceptsToken(record, keyOf(record.id))) return;
       follow(add(record, undefined, undefined));
-    } else if (known.polling === undefined && isNewer(record, known.record)) {
+    } else if (isNewer(record, known.record) && (known.polling === undefined || known.update === undefined)) {
+      // Told while this tab holds the lock but has not polled yet: the previous tab's last word,
+      // which may be the end (its lock went as it was told).
       known.record = record;
       // The full update was this tab's, from before another tab took over.
       known.update = undefined;

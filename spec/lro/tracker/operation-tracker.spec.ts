@@ -602,6 +602,33 @@ describe('createOperationTracker: tabs of one origin (fake BroadcastChannel and 
     });
   });
 
+  it('takeover: the end the previous tab told as it let the lock go, heard during the wait, sends no poll', () => {
+    scheduler.run(() => {
+      // A channel that is slow to deliver from 15 on: A's last record (Succeeded at 20) reaches B at 25.
+      class SlowHub extends FakeChannelHub {
+        override deliver(from: Parameters<FakeChannelHub['deliver']>[0], message: unknown): void {
+          if (scheduler.now() < 15) super.deliver(from, message);
+          else scheduler.schedule(() => { super.deliver(from, message); }, 5);
+        }
+      }
+      hub = new SlowHub();
+      const service = fakeService(scheduler, 2);
+      const a = tab('A', service.client(), undefined);
+      const b = tab('B', service.client(), undefined);
+      const id = a.tracker.track(start(service.client()));
+      // A ends the operation at 20 and is gone at 21: B holds the lock, knowing only A's poll at
+      // 10, and would poll at 30.
+      scheduler.schedule(() => {
+        a.close();
+      }, 21);
+      scheduler.schedule(() => {
+        expect(locks.grants).toEqual([`A:${PREFIX}${id}`, `B:${PREFIX}${id}`]);
+        expect(service.seen.filter((s) => s.startsWith('GET'))).toEqual(['GET 1@10', 'GET 1@20']);
+        expect(current(b.tracker)).toEqual([expect.objectContaining({ id, state: 'Succeeded', poll: 2 })]);
+      }, 100);
+    });
+  });
+
   it('takeover without shared storage: the token heard on the channel is enough', () => {
     scheduler.run(() => {
       const service = fakeService(scheduler, 5);
