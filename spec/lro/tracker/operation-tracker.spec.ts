@@ -608,7 +608,10 @@ describe('createOperationTracker: tabs of one origin (fake BroadcastChannel and 
       class SlowHub extends FakeChannelHub {
         override deliver(from: Parameters<FakeChannelHub['deliver']>[0], message: unknown): void {
           if (scheduler.now() < 15) super.deliver(from, message);
-          else scheduler.schedule(() => { super.deliver(from, message); }, 5);
+          else
+            scheduler.schedule(() => {
+              super.deliver(from, message);
+            }, 5);
         }
       }
       hub = new SlowHub();
