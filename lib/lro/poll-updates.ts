@@ -124,8 +124,7 @@ function whenVisible(visible$: Observable<boolean>): Observable<true> {
 
 /** The wait before the next poll; the timeout's own check, for a synchronous scheduler that never lets its timer run. */
 function delayBeforePoll(ledger: PollLedger, options: PollSettings): number {
-  const { scheduler, deadline = Infinity } = { scheduler: options.scheduler, deadline: ledger.deadline };
-  if (options.timeout !== undefined && scheduler.now() >= deadline) throw timeoutError(ledger, options);
+  if (options.timeout !== undefined && options.scheduler.now() >= (ledger.deadline ?? Infinity)) throw timeoutError(ledger, options);
   const lastUpdate = ledger.lastUpdate;
   if (lastUpdate === undefined) return 0;
   const { pollInterval, honorRetryAfter, maxRetryAfterMs } = options;
